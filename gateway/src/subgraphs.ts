@@ -1,0 +1,18 @@
+import path from 'node:path';
+
+/** A subgraph the gateway routes to: its SDL (for composition) and where it listens by default. */
+export interface SubgraphDefinition {
+  readonly name: string;
+  readonly sdlPath: string;
+  readonly defaultUrl: string;
+}
+
+const repoRoot = path.join(__dirname, '../..');
+
+/** Every subgraph of the supergraph. A new subgraph joins here, in `schemas/supergraph.graphql` and in the launcher. */
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  { name: 'catalog', sdlPath: path.join(repoRoot, 'services/catalog/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4001/graphql' },
+];
+
+/** The checked-in composed supergraph. */
+export const SUPERGRAPH_PATH = path.join(repoRoot, 'schemas/supergraph.graphql');

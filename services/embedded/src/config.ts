@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig, processEnv } from '@shop/platform';
+
+const repoRoot = path.join(__dirname, '../../..');
+
+const schema = z.object({
+  /** Where embedded mode keeps everything: PostgreSQL's cluster, keys, messages. */
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  /** A fixed port for the embedded PostgreSQL; a free one is picked when unset. */
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Seeds the demo catalogue on start (idempotent). */
+  SEED_DEMO_DATA: env.bool(true),
+  CATALOG_DATABASE_URL: env.optionalUrl(),
+  /** With Kafka brokers the services use Kafka; otherwise the embedded bus in its own database. */
+  KAFKA_BROKERS: z.string().optional(),
+  BUS_DATABASE_URL: env.optionalUrl(),
+  JWT_ISSUER: z.string().min(1).default('shop-accounts'),
+  JWT_AUDIENCE: z.string().min(1).default('shop'),
+});
+
+/** The launcher's own settings; each service still reads its own config. */
+export interface EmbeddedConfig {
+  readonly dataDir: string;
+  readonly postgresPort: number | undefined;
+  readonly seedDemoData: boolean;
+  /** Databases given from outside; a service without one gets a database on the embedded server. */
+  readonly databaseUrls: Readonly<Record<string, string | undefined>>;
+  /** True when Kafka carries the events (KAFKA_BROKERS); then no bus database is made. */
+  readonly kafka: boolean;
+  readonly tokenAudience: { readonly issuer: string; readonly audience: string };
+}
+
+/** Reads the launcher's environment. */
+export function loadEmbeddedConfig(): EmbeddedConfig {
+  const config = loadConfig({ service: 'embedded', schema });
+  return {
+    dataDir: path.resolve(config.DATA_DIR),
+    postgresPort: config.EMBEDDED_POSTGRES_PORT,
+    seedDemoData: config.SEED_DEMO_DATA,
+    databaseUrls: { catalog: config.CATALOG_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
+    kafka: Boolean(config.KAFKA_BROKERS),
+    tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+  };
+}
+
+/** The process environment, for the services' own configs (with the launcher's values on top). */
+export function serviceEnv(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { LOG_LEVEL: 'warn', ...processEnv(), ...overrides };
+}

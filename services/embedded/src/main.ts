@@ -1,0 +1,83 @@
+import { CATALOG_SERVICE_DIR, loadCatalogConfig, seedDemoCatalogAt, startCatalog } from '@shop/catalog';
+import { loadGatewayConfig, startGateway } from '@shop/gateway';
+import {
+  createDatabaseIfMissing,
+  exitOnConfigError,
+  migrateDeploy,
+  publicJwks,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type RunningServer,
+} from '@shop/platform';
+import { loadEmbeddedConfig, serviceEnv, type EmbeddedConfig } from './config';
+import { loadOrCreateSecrets } from './local-secrets';
+import { say, step } from './progress';
+
+/** The embedded server, started only when some service has no database URL of its own. */
+async function databaseServer(config: EmbeddedConfig): Promise<EmbeddedPostgres | null> {
+  if (Object.values(config.databaseUrls).every(Boolean)) return null;
+  return step('starting embedded PostgreSQL', () =>
+    startEmbeddedPostgres({ dataDir: config.dataDir, port: config.postgresPort, handleSignals: false, log: (line) => say(`    ${line}`) }),
+  );
+}
+
+/** A service's database: the configured URL, or `shop_<service>` on the embedded server. */
+async function databaseFor(service: string, config: EmbeddedConfig, postgres: EmbeddedPostgres | null): Promise<string> {
+  const configured = config.databaseUrls[service];
+  if (configured) return configured;
+  if (!postgres) throw new Error(`no database for ${service}`);
+  await createDatabaseIfMissing(postgres.adminUrl, `shop_${service}`);
+  return postgres.urlFor(`shop_${service}`);
+}
+
+/**
+ * `npm start`: the whole shop on one machine with nothing installed but Node. Starts PostgreSQL
+ * under DATA_DIR, migrates and seeds each service's database, then runs every subgraph and the
+ * gateway in this one process (each with its own server, schema, database and config).
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadEmbeddedConfig();
+  say(`Starting the shop (data in ${config.dataDir})`);
+  const secrets = await loadOrCreateSecrets(config.dataDir);
+  const running: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of running.reverse()) await stop().catch((error: unknown) => say(`  stop failed: ${String(error)}`));
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  try {
+    const postgres = await databaseServer(config);
+    if (postgres) running.push(() => postgres.stop());
+    const catalogUrl = await databaseFor('catalog', config, postgres);
+    const bus: Record<string, string> = config.kafka ? {} : { BUS_DATABASE_URL: await databaseFor('bus', config, postgres) };
+    await step('applying catalog migrations', () => migrateDeploy({ serviceDir: CATALOG_SERVICE_DIR, databaseUrl: catalogUrl }));
+    if (config.seedDemoData) {
+      const created = await step('seeding the demo catalogue', () => seedDemoCatalogAt(catalogUrl));
+      say(created > 0 ? `    ${created} products created` : '    already seeded, nothing added');
+    }
+    const shared = { GATEWAY_SUBGRAPH_SECRET: secrets.gatewaySubgraphSecret, ...bus };
+    const catalog: RunningServer = await step('starting the catalog subgraph', () =>
+      startCatalog(loadCatalogConfig(serviceEnv({ ...shared, CATALOG_DATABASE_URL: catalogUrl }))),
+    );
+    running.push(catalog.stop);
+    const gateway = await step('starting the gateway', () =>
+      startGateway(
+        loadGatewayConfig(serviceEnv({ ...shared, CATALOG_URL: catalog.url, JWT_JWKS: JSON.stringify(publicJwks([secrets.accessTokenKey])) })),
+      ),
+    );
+    running.push(gateway.stop);
+    say(`\nThe shop is ready at http://localhost:${gateway.port}/graphql (playground: open it in a browser), ` +
+      `started in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    say('A staff token for the playground: npm run token -- --role STAFF. Stop with Ctrl-C.');
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+void exitOnConfigError(main).catch((error: unknown) => {
+  say(`\nStart failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

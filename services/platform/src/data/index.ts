@@ -1,0 +1,3 @@
+export * from './database';
+export * from './loader-registry';
+export * from './migrate';

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { env } from '../config/load-config';
+
+/** The event settings every service shares; merge into its config schema. */
+export const eventBusEnv = {
+  /** Kafka brokers, comma-separated; when set, events go through Kafka. */
+  KAFKA_BROKERS: z.string().optional(),
+  /** Otherwise the embedded durable bus in this PostgreSQL database (embedded mode: shop_bus). */
+  BUS_DATABASE_URL: env.optionalUrl(),
+  OUTBOX_POLL_INTERVAL_MS: env.positiveInt(1000),
+  OUTBOX_BATCH_SIZE: env.positiveInt(100),
+  OUTBOX_RETENTION_HOURS: env.positiveInt(72),
+};
+
+/** Where a service's events go, and how its outbox is relayed. */
+export interface EventBusSettings {
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly busDatabaseUrl: string | undefined;
+  readonly pollIntervalMs: number;
+  readonly batchSize: number;
+  readonly retentionHours: number;
+}
+
+interface EventEnvValues {
+  readonly KAFKA_BROKERS?: string | undefined;
+  readonly BUS_DATABASE_URL?: string | undefined;
+  readonly OUTBOX_POLL_INTERVAL_MS: number;
+  readonly OUTBOX_BATCH_SIZE: number;
+  readonly OUTBOX_RETENTION_HOURS: number;
+}
+
+/** Reads the shared event settings out of a parsed service config. */
+export function eventBusSettings(values: EventEnvValues): EventBusSettings {
+  const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  return {
+    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    busDatabaseUrl: values.BUS_DATABASE_URL,
+    pollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
+    batchSize: values.OUTBOX_BATCH_SIZE,
+    retentionHours: values.OUTBOX_RETENTION_HOURS,
+  };
+}

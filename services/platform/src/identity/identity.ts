@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** The roles a caller can hold (SEC-1). */
+export const ROLES = ['CUSTOMER', 'SELLER', 'MARKETER', 'STAFF'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+/** Who is calling: a signed-in user with roles, or an anonymous caller (`userId` null). */
+export interface Identity {
+  readonly userId: string | null;
+  readonly roles: readonly Role[];
+}
+
+/** The caller nobody signed in as. */
+export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: Object.freeze([]) });
+
+/** True when the caller holds `role`. */
+export function hasRole(identity: Identity, role: Role): boolean {
+  return identity.roles.includes(role);
+}

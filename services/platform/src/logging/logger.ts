@@ -1,0 +1,29 @@
+import pino from 'pino';
+import { currentCorrelationId } from './correlation';
+
+/** The logger type services receive. */
+export type Logger = pino.Logger;
+
+/**
+ * One pino JSON logger for the process; every line carries the current correlation id (PLAT-2).
+ * Services take a child with their name. Secrets never reach a line: known fields are redacted.
+ */
+export const logger: Logger = pino({
+  level: 'info',
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  mixin: () => {
+    const correlationId = currentCorrelationId();
+    return correlationId ? { correlationId } : {};
+  },
+  redact: {
+    paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.secret'],
+    censor: '[redacted]',
+  },
+});
+
+/** A logger for one service, naming it on every line. */
+export function serviceLogger(service: string): Logger {
+  return logger.child({ service });
+}

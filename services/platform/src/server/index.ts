@@ -1,0 +1,4 @@
+export * from './http';
+export * from './metrics';
+export * from './request-context';
+export * from './start-subgraph';

@@ -1,0 +1,19 @@
+import type { Identity } from '../identity/identity';
+import type { Logger } from '../logging/logger';
+import { LoaderRegistry } from '../data/loader-registry';
+
+/**
+ * What every resolver and service receives first: who is calling, the request's correlation id,
+ * a logger that names both, and the request's DataLoaders.
+ */
+export interface RequestContext {
+  readonly identity: Identity;
+  readonly correlationId: string;
+  readonly log: Logger;
+  readonly loaders: LoaderRegistry;
+}
+
+/** Builds the context of one request. */
+export function createRequestContext(identity: Identity, correlationId: string, log: Logger): RequestContext {
+  return { identity, correlationId, log: log.child({ userId: identity.userId ?? undefined }), loaders: new LoaderRegistry() };
+}
