@@ -162,6 +162,29 @@ describe('outbox relay (PLAT-4)', () => {
     }
   });
 
+  test('PLAT-4: rows after one another relay holds wait for it, so an aggregate never jumps ahead', async () => {
+    const consumer = await countingConsumer(bus, outbox, 'held-row');
+    await writeEvents(outbox, 3, 1);
+    const otherRelay = await outbox.connect();
+    const relayer = relay();
+    try {
+      await otherRelay.query('BEGIN');
+      // (Not OFFSET 1 ... FOR UPDATE: rows skipped by OFFSET are locked too.)
+      await otherRelay.query('SELECT seq FROM outbox WHERE seq = (SELECT seq FROM outbox ORDER BY seq OFFSET 1 LIMIT 1) FOR UPDATE');
+      await relayer.start();
+      await until(() => consumer.applied() === 1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(consumer.applied()).toBe(1);
+      await otherRelay.query('COMMIT');
+      await until(() => consumer.applied() === 3);
+      expectOrderPerAggregate(consumer.deliveries);
+    } finally {
+      otherRelay.release();
+      await consumer.subscription.stop();
+      await relayer.stop();
+    }
+  });
+
   test('PLAT-4: a relay killed with SIGKILL mid-batch loses nothing; the duplicates it causes are absorbed by the inbox', async () => {
     const consumer = await countingConsumer(bus, outbox, 'after-crash');
     await writeEvents(outbox, 500, 10);
