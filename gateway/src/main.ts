@@ -74,7 +74,8 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       return sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: error.code, retryable: false } }] });
     }
     const correlationId = currentCorrelationId() ?? 'none';
-    await handleGraphQL(apollo, req, res, async () => ({ identity, correlationId }));
+    const clientAddress = req.socket.remoteAddress ?? 'unknown';
+    await handleGraphQL(apollo, req, res, async () => ({ identity, correlationId, clientAddress }));
   };
 
   const server = createHttpServer({

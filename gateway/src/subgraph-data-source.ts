@@ -1,11 +1,13 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { CORRELATION_HEADER, IDENTITY_HEADER, type Identity, type IdentitySigner } from '@shop/platform';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, type Identity, type IdentitySigner } from '@shop/platform';
 
 /** The gateway's per-request context. */
 export interface GatewayContext {
   readonly identity: Identity;
   readonly correlationId: string;
+  /** The client's address, for subgraphs' per-client rate limits. */
+  readonly clientAddress: string;
 }
 
 /**
@@ -25,5 +27,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const identity = 'identity' in context && context.identity ? context.identity : { userId: null, roles: [] };
     headers.set(IDENTITY_HEADER, this.signer.sign(identity));
     if ('correlationId' in context && context.correlationId) headers.set(CORRELATION_HEADER, context.correlationId);
+    // Set on every call, so a client-sent header of the same name never reaches a subgraph.
+    headers.set(CLIENT_ADDRESS_HEADER, 'clientAddress' in context && context.clientAddress ? context.clientAddress : 'unknown');
   }
 }

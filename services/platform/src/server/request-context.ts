@@ -11,9 +11,14 @@ export interface RequestContext {
   readonly correlationId: string;
   readonly log: Logger;
   readonly loaders: LoaderRegistry;
+  /** The client's network address as the gateway saw it, for per-client rate limits. */
+  readonly clientAddress: string;
 }
 
+/** The header the gateway passes the client's address in (it overwrites whatever a client sent). */
+export const CLIENT_ADDRESS_HEADER = 'x-shop-client-address';
+
 /** Builds the context of one request. */
-export function createRequestContext(identity: Identity, correlationId: string, log: Logger): RequestContext {
-  return { identity, correlationId, log: log.child({ userId: identity.userId ?? undefined }), loaders: new LoaderRegistry() };
+export function createRequestContext(identity: Identity, correlationId: string, log: Logger, clientAddress = 'unknown'): RequestContext {
+  return { identity, correlationId, log: log.child({ userId: identity.userId ?? undefined }), loaders: new LoaderRegistry(), clientAddress };
 }

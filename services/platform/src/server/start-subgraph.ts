@@ -13,9 +13,9 @@ import { IDENTITY_HEADER, verifyIdentity } from '../identity/subgraph-identity';
 import { currentCorrelationId } from '../logging/correlation';
 import { serviceLogger } from '../logging/logger';
 import { shieldSubgraph, type ShieldRules } from '../shield/shield-subgraph';
-import { closeServer, createHttpServer, handleGraphQL, listen, runOnce, sendJson } from './http';
+import { closeServer, createHttpServer, handleGraphQL, listen, runOnce, sendJson, type RouteHandler } from './http';
 import { createServerMetrics, metricsRoute, type ServerMetrics } from './metrics';
-import { createRequestContext, type RequestContext } from './request-context';
+import { CLIENT_ADDRESS_HEADER, createRequestContext, type RequestContext } from './request-context';
 import type { Pool } from 'pg';
 import type { StatementCounter } from '../data/database';
 
@@ -43,6 +43,8 @@ export interface SubgraphOptions<Context extends RequestContext> {
   readonly metrics?: ServerMetrics;
   /** More dependencies /readyz checks besides the database, e.g. the event bus. */
   readonly readinessChecks?: Readonly<Record<string, () => Promise<boolean>>>;
+  /** More HTTP routes, e.g. `'GET /.well-known/jwks.json'`. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
 
 /** A started server. */
@@ -97,8 +99,11 @@ export async function startSubgraph<Context extends RequestContext>(options: Sub
       const identity = verifyIdentity(Array.isArray(header) ? header[0] : header, options.identitySecret);
       if (!identity) return sendJson(res, 401, unauthenticatedBody());
       const correlationId = currentCorrelationId() ?? 'none';
-      await handleGraphQL(apollo, req, res, async () => options.createContext(createRequestContext(identity, correlationId, log)));
+      const address = req.headers[CLIENT_ADDRESS_HEADER];
+      const clientAddress = (Array.isArray(address) ? address[0] : address) || undefined;
+      await handleGraphQL(apollo, req, res, async () => options.createContext(createRequestContext(identity, correlationId, log, clientAddress)));
     },
+    ...options.routes,
   });
   const port = await listen(server, options.port, options.host);
   log.info({ port }, 'subgraph listening');

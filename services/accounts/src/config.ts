@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { JWK } from 'jose';
+import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, rateLimitEnv, type EventBusSettings, type SigningKey } from '@shop/platform';
+
+/** JWT_SIGNING_KEYS: a JSON array of private Ed25519 JWKs, each with its `kid`. */
+const signingKeys = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), d: z.string().min(1), x: z.string().min(1), kid: z.string().min(1) })).min(1));
+
+const schema = z.object({
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: env.logLevel(),
+  ACCOUNTS_HOST: z.string().default('127.0.0.1'),
+  ACCOUNTS_PORT: env.port(4002),
+  ACCOUNTS_DATABASE_URL: z.url(),
+  ACCOUNTS_DB_POOL_SIZE: env.positiveInt(10),
+  REDIS_URL: env.optionalUrl(),
+  GATEWAY_SUBGRAPH_SECRET: z.string().min(1).default('dev-only-gateway-subgraph-secret-not-for-production'),
+  JWT_SIGNING_KEYS: signingKeys,
+  JWT_ISSUER: z.string().min(1).default('shop-accounts'),
+  JWT_AUDIENCE: z.string().min(1).default('shop'),
+  /** Keys the HMACs of one-time codes and email verification links. */
+  ACCOUNTS_TOKEN_SECRET: z.string().min(1).default('dev-only-accounts-token-secret-not-for-production'),
+  REFRESH_TOKEN_TTL_DAYS: env.positiveInt(30),
+  EMAIL_VERIFICATION_URL: z.url().default('http://localhost:4000/verify-email'),
+  MESSAGES_FILE: z.string().min(1).optional(),
+  OTP_PER_PHONE_SECONDS: env.positiveInt(120),
+  OTP_PER_CLIENT_PER_HOUR: env.positiveInt(10),
+  LOGIN_FAILURES_PER_ACCOUNT: env.positiveInt(5),
+  LOGIN_ATTEMPTS_PER_CLIENT: env.positiveInt(30),
+  REGISTRATIONS_PER_CLIENT_PER_HOUR: env.positiveInt(10),
+  ...rateLimitEnv,
+  ...eventBusEnv,
+});
+
+/** Every limit accounts enforces (each one an environment variable, all scaled by RATE_LIMIT_SCALE). */
+export interface AccountsLimits {
+  readonly otpPerPhoneSeconds: number;
+  readonly otpPerClientPerHour: number;
+  /** Failed logins per account in 15 minutes before it locks. */
+  readonly loginFailuresPerAccount: number;
+  /** Logins per client address in 15 minutes. */
+  readonly loginAttemptsPerClient: number;
+  readonly registrationsPerClientPerHour: number;
+  readonly scale: number;
+}
+
+/** The accounts subgraph's settings. */
+export interface AccountsConfig {
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly poolSize: number;
+  readonly redisUrl: string | undefined;
+  readonly identitySecret: string;
+  /** The first key signs; all are published in the JWKS, so older tokens verify during a rotation. */
+  readonly signingKeys: readonly SigningKey[];
+  readonly tokenAudience: { readonly issuer: string; readonly audience: string };
+  readonly tokenSecret: string;
+  readonly refreshTokenTtlDays: number;
+  readonly emailVerificationUrl: string;
+  readonly messagesFile: string | undefined;
+  readonly limits: AccountsLimits;
+  readonly events: EventBusSettings;
+}
+
+/** Reads and validates the accounts environment; throws a ConfigError naming the variable. */
+export function loadAccountsConfig(source?: Readonly<Record<string, string | undefined>>): AccountsConfig {
+  const config = loadConfig({ service: 'accounts', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET', 'ACCOUNTS_TOKEN_SECRET', 'JWT_SIGNING_KEYS'], env: source });
+  const events = eventBusSettings(config);
+  if (config.NODE_ENV === 'production' && !events.kafkaBrokers && !events.busDatabaseUrl) {
+    throw new ConfigError('accounts: KAFKA_BROKERS (or BUS_DATABASE_URL) is missing; without a bus no event leaves the outbox');
+  }
+  return {
+    production: config.NODE_ENV === 'production',
+    host: config.ACCOUNTS_HOST,
+    port: config.ACCOUNTS_PORT,
+    databaseUrl: config.ACCOUNTS_DATABASE_URL,
+    poolSize: config.ACCOUNTS_DB_POOL_SIZE,
+    redisUrl: config.REDIS_URL,
+    identitySecret: config.GATEWAY_SUBGRAPH_SECRET,
+    signingKeys: config.JWT_SIGNING_KEYS.map((jwk) => ({ kid: jwk.kid, privateJwk: jwk as JWK })),
+    tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    tokenSecret: config.ACCOUNTS_TOKEN_SECRET,
+    refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    emailVerificationUrl: config.EMAIL_VERIFICATION_URL,
+    messagesFile: config.MESSAGES_FILE,
+    limits: {
+      otpPerPhoneSeconds: config.OTP_PER_PHONE_SECONDS,
+      otpPerClientPerHour: config.OTP_PER_CLIENT_PER_HOUR,
+      loginFailuresPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
+      loginAttemptsPerClient: config.LOGIN_ATTEMPTS_PER_CLIENT,
+      registrationsPerClientPerHour: config.REGISTRATIONS_PER_CLIENT_PER_HOUR,
+      scale: config.RATE_LIMIT_SCALE,
+    },
+    events,
+  };
+}

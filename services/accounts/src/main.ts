@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import {
+  createEventBus,
+  createMessageSender,
+  createPool,
+  createPrismaClient,
+  createRateLimitStore,
+  createServerMetrics,
+  eventSchemas,
+  exitOnConfigError,
+  OutboxRelay,
+  publicJwks,
+  RateLimiter,
+  sendJson,
+  serviceLogger,
+  startSubgraph,
+  StatementCounter,
+  stopOnSignals,
+  type RequestContext,
+  type RunningServer,
+} from '@shop/platform';
+import { ACCOUNTS_SOURCE } from './account.events';
+import { AccountService } from './account.service';
+import type { AccountsContext } from './accounts.context';
+import { AddressService } from './address.service';
+import { loadAccountsConfig, type AccountsConfig } from './config';
+import { EmailVerificationLinks } from './email-verification';
+import { PrismaClient } from './generated/prisma/client';
+import { OtpService } from './otp.service';
+import { accountsRules } from './permissions';
+import { accountsRateLimits } from './rate-limits';
+import { resolvers } from './resolvers';
+import { SessionService } from './sessions';
+import { SignInService } from './sign-in.service';
+
+/** The accounts SDL, read from the source tree (the same file for `src` and `dist`). */
+export const accountsSdl = readFileSync(path.join(__dirname, '../src/schema.graphql'), 'utf8');
+
+/** Where accounts publishes its public keys; the gateway's JWT_JWKS_URL points here. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** Wiring: config -> database -> limits, messages, sessions -> services -> server. */
+export async function startAccounts(config: AccountsConfig): Promise<RunningServer> {
+  const log = serviceLogger('accounts');
+  const statements = new StatementCounter();
+  const pool = createPool({ url: config.databaseUrl, poolSize: config.poolSize }, statements);
+  const db = createPrismaClient(PrismaClient, pool);
+  const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: 'accounts:limits' });
+  const limiter = new RateLimiter(limitStore, config.limits.scale);
+  const limits = accountsRateLimits(config.limits);
+  const messages = createMessageSender({ production: config.production, messagesFile: config.messagesFile });
+  const [signingKey] = config.signingKeys;
+  if (!signingKey) throw new Error('accounts: no signing key');
+  const sessions = new SessionService(db, { signingKey, audience: config.tokenAudience, refreshTokenTtlDays: config.refreshTokenTtlDays });
+  const verificationLinks = new EmailVerificationLinks(config.tokenSecret, config.emailVerificationUrl);
+  const otp = new OtpService(db, config.tokenSecret, messages, limiter, limits);
+  const signIn = new SignInService(db, { sessions, otp, limiter, limits, email: messages, verificationLinks, log });
+  const accounts = new AccountService(db, sessions, verificationLinks);
+  const addresses = new AddressService(db);
+  const metrics = createServerMetrics('accounts');
+  const bus = await createEventBus(config.events, 'accounts', log);
+  const relay = bus
+    ? new OutboxRelay({
+        databaseUrl: config.databaseUrl,
+        source: ACCOUNTS_SOURCE,
+        bus,
+        schemas: eventSchemas(),
+        log,
+        batchSize: config.events.batchSize,
+        pollIntervalMs: config.events.pollIntervalMs,
+        retentionHours: config.events.retentionHours,
+        registry: metrics.registry,
+      })
+    : null;
+  await relay?.start();
+  const jwks = publicJwks(config.signingKeys);
+
+  return startSubgraph<AccountsContext>({
+    name: 'accounts',
+    typeDefs: parse(accountsSdl),
+    resolvers,
+    rules: accountsRules,
+    host: config.host,
+    port: config.port,
+    identitySecret: config.identitySecret,
+    pool,
+    statements,
+    createContext: (base: RequestContext) => ({ ...base, signIn, sessions, accounts, addresses }),
+    metrics,
+    readinessChecks: bus ? { bus: () => bus.ping() } : {},
+    routes: { [`GET ${JWKS_PATH}`]: (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }) },
+    onStop: async () => {
+      await relay?.stop();
+      await bus?.close();
+      await db.$disconnect();
+      await pool.end();
+      await limitStore.close();
+    },
+  });
+}
+
+if (require.main === module) {
+  void exitOnConfigError(async () => {
+    const server = await startAccounts(loadAccountsConfig());
+    stopOnSignals([server.stop]);
+  });
+}
