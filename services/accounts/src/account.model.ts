@@ -9,6 +9,11 @@ export interface CustomerView {
   readonly name: string;
   readonly roles: readonly Role[];
   readonly createdAt: string;
+  /**
+   * Set when the caller proved in this very request that the account is theirs (password, code,
+   * refresh token, verification link) but is not yet signed in as it. Never part of the schema.
+   */
+  readonly heldByCaller?: true;
 }
 
 /** An Address as the schema shows it; `accountId` is its owner, for the owner checks. */

@@ -39,7 +39,7 @@ export class AccountService {
       data: { emailVerifiedAt: new Date() },
     });
     if (count === 0) throw AccountsErrors.create('INVALID_VERIFICATION_LINK', { field: 'token' });
-    return toCustomerView(await this.db.account.findUniqueOrThrow({ where: { id: claims.accountId } }));
+    return { ...toCustomerView(await this.db.account.findUniqueOrThrow({ where: { id: claims.accountId } })), heldByCaller: true };
   }
 
   /** Staff give or take a role; the account signs in again to use the new set (its sessions end). */

@@ -1,5 +1,8 @@
-import { allow, isAuthenticated, isOwnerOrStaff, isStaff, type ShieldRules } from '@shop/platform';
+import { allow, isAuthenticated, isOwnerOrStaff, isStaff, or, rule, type ShieldRules } from '@shop/platform';
 import type { AddressView, CustomerView } from './account.model';
+
+/** The account a sign-in or verification link just proved the caller holds (see CustomerView). */
+const heldByCaller = rule('Customer:heldByCaller', { cache: 'no_cache' })((customer: CustomerView) => customer.heldByCaller === true);
 
 /**
  * Who may do what in accounts. Signing in is open to everyone (and rate-limited in the service);
@@ -25,7 +28,8 @@ export const accountsRules: ShieldRules = {
     grantRole: isStaff,
     revokeRole: isStaff,
   },
-  Customer: isOwnerOrStaff<CustomerView>('Customer', (customer) => customer.id),
+  // `or` answers with isOwnerOrStaff's NOT_FOUND when neither holds.
+  Customer: or(heldByCaller, isOwnerOrStaff<CustomerView>('Customer', (customer) => customer.id)),
   Address: isOwnerOrStaff<AddressView>('Address', (address) => address.accountId),
   // An AuthPayload is only ever built for the account that just signed in.
   AuthPayload: allow,

@@ -82,6 +82,6 @@ export class SessionService {
     const expiresAt = new Date(Date.now() + this.settings.refreshTokenTtlDays * 86_400_000);
     await this.db.refreshToken.create({ data: { familyId, accountId: account.id, tokenHash: hashOf(refreshToken), expiresAt } });
     const accessToken = await mintAccessToken(this.settings.signingKey, { userId: account.id, roles: account.roles }, this.settings.audience, `${ACCESS_TOKEN_SECONDS}s`);
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS, customer: toCustomerView(account) };
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS, customer: { ...toCustomerView(account), heldByCaller: true } };
   }
 }

@@ -1,4 +1,4 @@
-import { allow, deny, rule } from 'graphql-shield';
+import { allow, deny, or, rule } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
 import type { GraphQLResolveInfo } from 'graphql';
 import { CommonErrors } from '../errors';
@@ -9,7 +9,7 @@ export interface RuleContext {
   readonly identity: Identity;
 }
 
-export { allow, deny };
+export { allow, deny, or, rule };
 
 const unauthenticated = () => CommonErrors.create('UNAUTHENTICATED');
 const forbidden = () => CommonErrors.create('FORBIDDEN');
