@@ -42,22 +42,23 @@ export class OtpService {
       where: { phone, consumedAt: null, expiresAt: { gt: new Date() } },
       orderBy: { createdAt: 'desc' },
     });
-    if (!challenge || !(await this.countAttempt(challenge))) throw AccountsErrors.create('INVALID_CODE');
+    const attempt = challenge ? await this.countAttempt(challenge.id) : null;
+    if (!challenge || attempt === null) throw AccountsErrors.create('INVALID_CODE');
     if (!this.matches(challenge, code)) {
-      if (challenge.attempts + 1 >= MAX_ATTEMPTS) await this.consume(challenge.id);
+      if (attempt >= MAX_ATTEMPTS) await this.consume(challenge.id);
       throw AccountsErrors.create('INVALID_CODE');
     }
     // Only one of two concurrent right answers signs in.
     if (!(await this.consume(challenge.id))) throw AccountsErrors.create('INVALID_CODE');
   }
 
-  /** Counts a try atomically; false once the challenge has had its five. */
-  private async countAttempt(challenge: OtpChallenge): Promise<boolean> {
-    const { count } = await this.db.otpChallenge.updateMany({
-      where: { id: challenge.id, consumedAt: null, attempts: { lt: MAX_ATTEMPTS } },
+  /** Counts a try atomically and returns its number; null once the challenge has had its five. */
+  private async countAttempt(id: string): Promise<number | null> {
+    const [counted] = await this.db.otpChallenge.updateManyAndReturn({
+      where: { id, consumedAt: null, attempts: { lt: MAX_ATTEMPTS } },
       data: { attempts: { increment: 1 } },
     });
-    return count === 1;
+    return counted?.attempts ?? null;
   }
 
   private async consume(id: string): Promise<boolean> {

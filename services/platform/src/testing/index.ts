@@ -5,3 +5,4 @@ export * from './test-database';
 export { startKafkaMock, type KafkaMock } from '../events/testing/kafka-mock';
 export * from './redis';
 export * from './business-error-of';
+export * from './migration-drift';
