@@ -32,6 +32,9 @@ const schema = z.object({
   REFRESH_TOKEN_TTL_DAYS: env.positiveInt(30),
   EMAIL_VERIFICATION_URL: z.url().default('http://localhost:4000/verify-email'),
   MESSAGES_FILE: z.string().min(1).optional(),
+  /** The messaging relay SMS and email go through (required in production). */
+  MESSAGE_WEBHOOK_URL: env.optionalUrl(),
+  MESSAGE_WEBHOOK_SECRET: z.string().optional(),
   OTP_PER_PHONE_SECONDS: env.positiveInt(120),
   OTP_PER_CLIENT_PER_HOUR: env.positiveInt(10),
   LOGIN_FAILURES_PER_ACCOUNT: env.positiveInt(5),
@@ -69,14 +72,21 @@ export interface AccountsConfig {
   readonly refreshTokenTtlDays: number;
   readonly emailVerificationUrl: string;
   readonly messagesFile: string | undefined;
+  readonly messageWebhook: { readonly url: string; readonly secret: string } | undefined;
   readonly limits: AccountsLimits;
   readonly events: EventBusSettings;
 }
 
 /** Reads and validates the accounts environment; throws a ConfigError naming the variable. */
 export function loadAccountsConfig(source?: Readonly<Record<string, string | undefined>>): AccountsConfig {
-  const config = loadConfig({ service: 'accounts', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET', 'ACCOUNTS_TOKEN_SECRET', 'JWT_SIGNING_KEYS'], env: source });
+  const config = loadConfig({ service: 'accounts', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET', 'ACCOUNTS_TOKEN_SECRET', 'JWT_SIGNING_KEYS', 'MESSAGE_WEBHOOK_SECRET'], env: source });
   const events = eventBusSettings(config);
+  if (config.NODE_ENV === 'production' && !config.MESSAGE_WEBHOOK_URL) {
+    throw new ConfigError('accounts: MESSAGE_WEBHOOK_URL is missing; production sends one-time codes and links through the messaging relay');
+  }
+  if (config.MESSAGE_WEBHOOK_URL && !config.MESSAGE_WEBHOOK_SECRET) {
+    throw new ConfigError('accounts: MESSAGE_WEBHOOK_SECRET is missing; the messaging relay must be able to check who is sending');
+  }
   if (config.NODE_ENV === 'production' && !events.kafkaBrokers && !events.busDatabaseUrl) {
     throw new ConfigError('accounts: KAFKA_BROKERS (or BUS_DATABASE_URL) is missing; without a bus no event leaves the outbox');
   }
@@ -94,6 +104,7 @@ export function loadAccountsConfig(source?: Readonly<Record<string, string | und
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     emailVerificationUrl: config.EMAIL_VERIFICATION_URL,
     messagesFile: config.MESSAGES_FILE,
+    messageWebhook: config.MESSAGE_WEBHOOK_URL ? { url: config.MESSAGE_WEBHOOK_URL, secret: config.MESSAGE_WEBHOOK_SECRET ?? '' } : undefined,
     limits: {
       otpPerPhoneSeconds: config.OTP_PER_PHONE_SECONDS,
       otpPerClientPerHour: config.OTP_PER_CLIENT_PER_HOUR,

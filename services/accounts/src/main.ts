@@ -50,7 +50,7 @@ export async function startAccounts(config: AccountsConfig): Promise<RunningServ
   const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: 'accounts:limits' });
   const limiter = new RateLimiter(limitStore, config.limits.scale);
   const limits = accountsRateLimits(config.limits);
-  const messages = createMessageSender({ production: config.production, messagesFile: config.messagesFile });
+  const messages = createMessageSender({ production: config.production, messagesFile: config.messagesFile, webhook: config.messageWebhook });
   const [signingKey] = config.signingKeys;
   if (!signingKey) throw new Error('accounts: no signing key');
   const sessions = new SessionService(db, { signingKey, audience: config.tokenAudience, refreshTokenTtlDays: config.refreshTokenTtlDays });

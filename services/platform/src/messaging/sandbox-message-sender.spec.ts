@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMessageSender, readMessages, SandboxMessageSender } from './index';
+import { createMessageSender, readMessages, SandboxMessageSender, WebhookMessageSender } from './index';
 
 describe('SandboxMessageSender', () => {
   let dir: string;
@@ -89,7 +89,13 @@ describe('readMessages', () => {
 describe('createMessageSender', () => {
   test('SEC-5: production refuses the sandbox, since production providers never write codes anywhere', () => {
     expect(() => createMessageSender({ production: true, messagesFile: '/tmp/messages.jsonl' })).toThrow(/production/);
-    expect(() => createMessageSender({ production: true })).toThrow(/real SMS gateway/);
+    expect(() => createMessageSender({ production: true })).toThrow(/MESSAGE_WEBHOOK_URL/);
+  });
+
+  test('SEC-5: with a messaging relay configured, production (and development) send through it', () => {
+    const webhook = { url: 'https://relay.example/messages', secret: 'relay-secret-of-at-least-32-bytes!!' };
+    expect(createMessageSender({ production: true, webhook })).toBeInstanceOf(WebhookMessageSender);
+    expect(createMessageSender({ production: false, messagesFile: '/tmp/m.jsonl', webhook })).toBeInstanceOf(WebhookMessageSender);
   });
 
   test('CONTRACT sandbox messages: outside production the sandbox writes to MESSAGES_FILE, which is required', () => {
