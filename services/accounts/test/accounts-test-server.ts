@@ -33,6 +33,8 @@ export interface TestAccounts {
   readonly signingKey: SigningKey;
   readonly messagesFile: string;
   call<Data = Record<string, unknown>>(query: string, options?: CallOptions): Promise<GraphQLAnswer<Data>>;
+  /** Starts a second server on the same database and settings (a replica); stopped with this one. */
+  replica(): Promise<<Data = Record<string, unknown>>(query: string, options?: CallOptions) => Promise<GraphQLAnswer<Data>>>;
   /** The last SMS code sent to `phone`. */
   lastCode(phone: string): Promise<string>;
   /** The last email verification link sent to `email`. */
@@ -40,50 +42,60 @@ export interface TestAccounts {
   stop(): Promise<void>;
 }
 
+/** Starts accounts on a fresh database; `env` overrides settings (limits, REDIS_URL). */
 export async function startTestAccounts(env: Record<string, string> = {}): Promise<TestAccounts> {
   const database = await createTestDatabase('accounts');
   await migrateDeploy({ serviceDir: ACCOUNTS_SERVICE_DIR, databaseUrl: database.url });
   const folder = mkdtempSync(path.join(tmpdir(), 'accounts-test-'));
   const messagesFile = path.join(folder, 'messages.jsonl');
   const signingKey = await generateSigningKey(`accounts-test-${Date.now()}`);
-  const server = await startAccounts(
-    loadAccountsConfig({
-      ACCOUNTS_DATABASE_URL: database.url,
-      ACCOUNTS_PORT: '0',
-      GATEWAY_SUBGRAPH_SECRET: SECRET,
-      JWT_SIGNING_KEYS: JSON.stringify([signingKey.privateJwk]),
-      MESSAGES_FILE: messagesFile,
-      LOG_LEVEL: process.env.ACCOUNTS_LOG ?? 'silent',
-      ...env,
-    }),
-  );
+  const settings = {
+    ACCOUNTS_DATABASE_URL: database.url,
+    ACCOUNTS_PORT: '0',
+    GATEWAY_SUBGRAPH_SECRET: SECRET,
+    JWT_SIGNING_KEYS: JSON.stringify([signingKey.privateJwk]),
+    MESSAGES_FILE: messagesFile,
+    LOG_LEVEL: process.env.ACCOUNTS_LOG ?? 'silent',
+    ...env,
+  };
+  const server = await startAccounts(loadAccountsConfig(settings));
   const lastMessage = async (to: string) => {
     const sent = await readMessages(messagesFile, { to });
     const message = sent.at(-1);
     if (!message) throw new Error(`no message was sent to ${to}`);
     return message.body;
   };
+  const replicas: RunningServer[] = [];
   return {
     server,
     database,
     signingKey,
     messagesFile,
-    call: (query, options = {}) =>
-      postGraphQL(server.url, query, {
-        variables: options.variables,
-        headers: {
-          [IDENTITY_HEADER]: signIdentity(options.identity ?? ANONYMOUS, SECRET),
-          [CLIENT_ADDRESS_HEADER]: options.clientAddress ?? '192.0.2.1',
-        },
-      }),
+    call: (query, options = {}) => callAccounts(server, query, options),
+    replica: async () => {
+      const replica = await startAccounts(loadAccountsConfig(settings));
+      replicas.push(replica);
+      return (query, options = {}) => callAccounts(replica, query, options);
+    },
     lastCode: async (phone) => /\b(\d{6})\b/.exec(await lastMessage(phone))?.[1] ?? '',
     lastLink: async (email) => /(https?:\/\/\S+)/.exec(await lastMessage(email))?.[1] ?? '',
     stop: async () => {
+      for (const replica of replicas) await replica.stop();
       await server.stop();
       await database.drop();
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+function callAccounts<Data>(server: RunningServer, query: string, options: CallOptions): Promise<GraphQLAnswer<Data>> {
+  return postGraphQL(server.url, query, {
+    variables: options.variables,
+    headers: {
+      [IDENTITY_HEADER]: signIdentity(options.identity ?? ANONYMOUS, SECRET),
+      [CLIENT_ADDRESS_HEADER]: options.clientAddress ?? '192.0.2.1',
+    },
+  });
 }
 
 /** A signed-in customer as a test holds it. */
