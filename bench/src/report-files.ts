@@ -3,6 +3,7 @@ import path from 'node:path';
 import { RESULTS_DIR } from './config';
 import { EVENTS_NOTES, eventTables } from './events-report';
 import { markdownTable, resultTables, type BenchResults } from './report';
+import { signInTable } from './sign-in-phase';
 
 function markdown(results: BenchResults): string {
   const { meta } = results;
@@ -16,6 +17,8 @@ function markdown(results: BenchResults): string {
     'The load generator (autocannon) runs in the bench process on the same machine, so it competes with the shop for CPU.',
     '',
     ...resultTables(results).flatMap((table) => [markdownTable(table), '']),
+    markdownTable(signInTable(results.signIn)),
+    '',
     '## Events',
     '',
     EVENTS_NOTES,

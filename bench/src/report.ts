@@ -4,6 +4,7 @@ import type { EventsResults } from './events-phase';
 import type { LoadResults } from './load-phase';
 import type { RunSummary } from './load-run';
 import type { MemoryResults } from './memory';
+import type { SignInResults } from './sign-in-phase';
 import type { StatementResults } from './statement-phase';
 
 /** Where and how the bench ran. */
@@ -27,6 +28,7 @@ export interface BenchResults {
   readonly load: LoadResults;
   readonly statements: StatementResults;
   readonly memory: MemoryResults;
+  readonly signIn: SignInResults;
   readonly checks: readonly Check[];
   readonly events: EventsResults;
   readonly eventChecks: readonly EventCheck[];

@@ -67,14 +67,16 @@ export async function startShop(options: StartShopOptions): Promise<Shop> {
   const removeDir = async () => rm(dataDir, { recursive: true, force: true });
   const removeDirRegistration = options.cleanup.add({ name: `removing ${dataDir}`, run: removeDir, emergency: () => rmSync(dataDir, { recursive: true, force: true }) });
   await chmod(dataDir, 0o755);
-  const [gatewayPort, catalogPort] = await freePorts(2);
+  const [gatewayPort, catalogPort, accountsPort] = await freePorts(3);
   const env: Record<string, string | undefined> = {
     ...processEnv(),
     DATA_DIR: dataDir,
     PORT: String(gatewayPort),
     CATALOG_PORT: String(catalogPort),
+    ACCOUNTS_PORT: String(accountsPort),
     SEED_DEMO_DATA: 'true',
     CATALOG_DATABASE_URL: undefined,
+    ACCOUNTS_DATABASE_URL: undefined,
     EMBEDDED_POSTGRES_PORT: undefined,
     KAFKA_BROKERS: undefined,
     BUS_DATABASE_URL: undefined,

@@ -12,6 +12,7 @@ const repoRoot = path.join(__dirname, '../..');
 /** Every subgraph of the supergraph. A new subgraph joins here, in `schemas/supergraph.graphql` and in the launcher. */
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'catalog', sdlPath: path.join(repoRoot, 'services/catalog/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4001/graphql' },
+  { name: 'accounts', sdlPath: path.join(repoRoot, 'services/accounts/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4002/graphql' },
 ];
 
 /** The checked-in composed supergraph. */

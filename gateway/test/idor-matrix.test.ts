@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { GraphQLAnswer } from '@shop/platform/testing';
+import { postGraphQL, type GraphQLAnswer } from '@shop/platform/testing';
 import { SUPERGRAPH_PATH } from '../src';
 import { discoverTargets, type IdorTarget } from './idor/discovery';
 import { ordersFixtures } from './idor/orders.fixtures';
@@ -25,12 +25,24 @@ function runningSubgraphUrls(stack: ShopTestStack, names: readonly string[]): Re
   return Object.fromEntries(names.flatMap((name) => (typeof servers[name]?.url === 'string' ? [[name, servers[name].url]] : [])));
 }
 
+/** Registers a customer through the gateway, as a shopper would; returns its account id. */
+async function registerAccount(gatewayUrl: string, label: string): Promise<string> {
+  const input = { email: `${label}@idor.example.com`, password: `idor password ${label}`, name: `Idor ${label}` };
+  const answer = await postGraphQL<{ register: { customer: { id: string } } }>(gatewayUrl, 'mutation ($input: RegisterInput!) { register(input: $input) { customer { id } } }', {
+    variables: { input },
+  });
+  const id = answer.data?.register.customer.id;
+  if (!id) throw new Error(`could not register owner A: ${answer.text}`);
+  return id;
+}
+
 describe('IDOR matrix over the shop supergraph', () => {
   const targets = discoverTargets(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   let stack: ShopTestStack;
   let catalogDb: pg.Pool;
   beforeAll(async () => {
-    stack = await startShopTestStack();
+    // Every owner A registers from 127.0.0.1; the registration limit is not what this test is about.
+    stack = await startShopTestStack({ rateLimitScale: 1000 });
     catalogDb = new pg.Pool({ connectionString: stack.catalogDatabaseUrl, max: 2 });
   });
   afterAll(async () => {
@@ -57,6 +69,7 @@ describe('IDOR matrix over the shop supergraph', () => {
       subgraphUrls: runningSubgraphUrls(stack, subgraphsOf(targets)),
       identitySecret: TEST_SECRET,
       token: (userId, roles) => stack.auth.token(userId, roles),
+      createAccount: (label) => registerAccount(stack.gatewayUrl, label),
       services,
     });
     expect(findings).toEqual([]);

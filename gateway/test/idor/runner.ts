@@ -15,6 +15,11 @@ export interface MatrixEnv<Services> {
   readonly identitySecret: string;
   /** An access token the gateway accepts. */
   token(userId: string, roles: readonly Role[]): Promise<string>;
+  /**
+   * Creates a real account for owner A and returns its id, when objects need one (an address
+   * belongs to an existing customer). Without it A is a made-up user id.
+   */
+  createAccount?(label: string): Promise<string>;
   readonly services: Services;
 }
 
@@ -112,7 +117,9 @@ class MatrixRun<Services> {
   }
 
   private async tools(owner: 'CUSTOMER' | 'SELLER'): Promise<FixtureTools<Services>> {
-    const ownerActor = await this.actor('owner A', `idor-a-${this.unique()}`, ROLES[owner]);
+    const label = `idor-a-${this.unique()}`;
+    const ownerId = this.env.createAccount ? await this.env.createAccount(label) : label;
+    const ownerActor = await this.actor('owner A', ownerId, ROLES[owner]);
     return {
       owner: ownerActor,
       gateway: (operation, as = ownerActor) => postGraphQL(this.env.gatewayUrl, operation.query, { variables: { ...operation.variables }, headers: { ...as.headers } }),

@@ -1,3 +1,4 @@
+import { accountsFixtures } from './accounts.fixtures';
 import { catalogFixtures, type ShopServices } from './catalog.fixtures';
 import type { Exemptions, FixtureRegistry } from './registry';
 
@@ -21,6 +22,7 @@ export type { ShopServices };
  */
 export const SHOP_FIXTURES: FixtureRegistry<ShopServices> = {
   ...catalogFixtures,
+  ...accountsFixtures,
 };
 
 /** Fields the matrix leaves out, each with the reason. Empty: every field is exercised. */

@@ -4,6 +4,7 @@ import { toCustomerView, type CustomerView } from './account.model';
 import type { EmailVerificationLinks } from './email-verification';
 import { AccountsErrors } from './errors';
 import type { Account, PrismaClient, Role } from './generated/prisma/client';
+import { uuidOrNone } from './ids';
 import { verifyPassword } from './passwords';
 import type { SessionService } from './sessions';
 
@@ -26,7 +27,7 @@ export class AccountService {
    */
   async visible(caller: Identity, accountId: string): Promise<CustomerView | null> {
     if (caller.userId !== accountId && !caller.roles.includes('STAFF')) return null;
-    const account = await this.db.account.findUnique({ where: { id: accountId } }).catch(() => null);
+    const account = await this.db.account.findUnique({ where: { id: uuidOrNone(accountId) } });
     return account && !account.deletedAt ? toCustomerView(account) : null;
   }
 
@@ -94,7 +95,7 @@ export class AccountService {
   }
 
   private async liveAccount(accountId: string | null): Promise<Account> {
-    const account = accountId ? await this.db.account.findUnique({ where: { id: accountId } }).catch(() => null) : null;
+    const account = accountId ? await this.db.account.findUnique({ where: { id: uuidOrNone(accountId) } }) : null;
     if (!account || account.deletedAt) throw notFound('No such account.');
     return account;
   }

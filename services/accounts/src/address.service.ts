@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badUserInput, notFound, parseInput } from '@shop/platform';
 import { toAddressView, type AddressView } from './account.model';
 import type { PrismaClient } from './generated/prisma/client';
+import { uuidOrNone } from './ids';
 import { normalisePhone } from './phone';
 
 const MAX_ADDRESSES = 50;
@@ -29,13 +30,15 @@ export class AddressService {
   constructor(private readonly db: PrismaClient) {}
 
   async list(accountId: string): Promise<AddressView[]> {
-    const rows = await this.db.address.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.db.address.findMany({ where: { accountId: uuidOrNone(accountId) }, orderBy: { createdAt: 'asc' } });
     return rows.map(toAddressView);
   }
 
   /** Adds an address; the first one becomes the default. */
   async add(accountId: string, input: unknown): Promise<AddressView> {
     const data = this.validated(input);
+    const account = await this.db.account.findUnique({ where: { id: uuidOrNone(accountId) } });
+    if (!account || account.deletedAt) throw notFound('No such account.');
     const count = await this.db.address.count({ where: { accountId } });
     if (count >= MAX_ADDRESSES) throw badUserInput('input', `At most ${MAX_ADDRESSES} addresses per customer.`);
     return toAddressView(await this.db.address.create({ data: { ...data, accountId, isDefault: count === 0 } }));
@@ -44,13 +47,13 @@ export class AddressService {
   /** Changes the caller's address; another customer's answers NOT_FOUND, like a missing one. */
   async update(accountId: string, id: string, input: unknown): Promise<AddressView> {
     const data = this.validated(input);
-    const { count } = await this.db.address.updateMany({ where: { id: uuidOrNone(id), accountId }, data });
+    const { count } = await this.db.address.updateMany({ where: { id: uuidOrNone(id), accountId: uuidOrNone(accountId) }, data });
     if (count === 0) throw notFound('No such address.');
     return toAddressView(await this.db.address.findUniqueOrThrow({ where: { id } }));
   }
 
   async remove(accountId: string, id: string): Promise<void> {
-    const { count } = await this.db.address.deleteMany({ where: { id: uuidOrNone(id), accountId } });
+    const { count } = await this.db.address.deleteMany({ where: { id: uuidOrNone(id), accountId: uuidOrNone(accountId) } });
     if (count === 0) throw notFound('No such address.');
   }
 
@@ -58,9 +61,4 @@ export class AddressService {
     const address = parseInput(addressSchema, input, 'input');
     return { ...address, line2: address.line2 ?? '', phone: address.phone ? normalisePhone(address.phone, 'input.phone') : null };
   }
-}
-
-/** A malformed id matches nothing instead of failing the uuid cast. */
-function uuidOrNone(id: string): string {
-  return z.uuid().safeParse(id).success ? id : '00000000-0000-0000-0000-000000000000';
 }

@@ -12,6 +12,11 @@ const schema = z.object({
   /** Seeds the demo catalogue on start (idempotent). */
   SEED_DEMO_DATA: env.bool(true),
   CATALOG_DATABASE_URL: env.optionalUrl(),
+  ACCOUNTS_DATABASE_URL: env.optionalUrl(),
+  /** The staff admin's password; unset = one made up on the first start and kept in DATA_DIR/secrets.json. */
+  SEED_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** Where the sandbox SMS and email providers write one-time codes and links (default DATA_DIR/messages.jsonl). */
+  MESSAGES_FILE: z.string().min(1).optional(),
   /** With Kafka brokers the services use Kafka; otherwise the embedded bus in its own database. */
   KAFKA_BROKERS: z.string().optional(),
   BUS_DATABASE_URL: env.optionalUrl(),
@@ -24,6 +29,9 @@ export interface EmbeddedConfig {
   readonly dataDir: string;
   readonly postgresPort: number | undefined;
   readonly seedDemoData: boolean;
+  /** SEED_ADMIN_PASSWORD when set; otherwise the launcher uses the data directory's own. */
+  readonly seedAdminPassword: string | undefined;
+  readonly messagesFile: string;
   /** Databases given from outside; a service without one gets a database on the embedded server. */
   readonly databaseUrls: Readonly<Record<string, string | undefined>>;
   /** True when Kafka carries the events (KAFKA_BROKERS); then no bus database is made. */
@@ -34,11 +42,14 @@ export interface EmbeddedConfig {
 /** Reads the launcher's environment. */
 export function loadEmbeddedConfig(): EmbeddedConfig {
   const config = loadConfig({ service: 'embedded', schema });
+  const dataDir = path.resolve(config.DATA_DIR);
   return {
-    dataDir: path.resolve(config.DATA_DIR),
+    dataDir,
     postgresPort: config.EMBEDDED_POSTGRES_PORT,
     seedDemoData: config.SEED_DEMO_DATA,
-    databaseUrls: { catalog: config.CATALOG_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
+    seedAdminPassword: config.SEED_ADMIN_PASSWORD,
+    messagesFile: path.resolve(config.MESSAGES_FILE ?? path.join(dataDir, 'messages.jsonl')),
+    databaseUrls: { catalog: config.CATALOG_DATABASE_URL, accounts: config.ACCOUNTS_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
     kafka: Boolean(config.KAFKA_BROKERS),
     tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
   };

@@ -1,16 +1,17 @@
+import { ACCOUNTS_SERVICE_DIR, JWKS_PATH, loadAccountsConfig, seedStaffAdminAt, STAFF_ADMIN_EMAIL, startAccounts } from '@shop/accounts';
 import { CATALOG_SERVICE_DIR, loadCatalogConfig, seedDemoCatalogAt, startCatalog } from '@shop/catalog';
 import { loadGatewayConfig, startGateway } from '@shop/gateway';
 import {
+  BusinessError,
   createDatabaseIfMissing,
   exitOnConfigError,
   migrateDeploy,
-  publicJwks,
   startEmbeddedPostgres,
   type EmbeddedPostgres,
   type RunningServer,
 } from '@shop/platform';
 import { loadEmbeddedConfig, serviceEnv, type EmbeddedConfig } from './config';
-import { loadOrCreateSecrets } from './local-secrets';
+import { loadOrCreateSecrets, secretsFile, type LocalSecrets } from './local-secrets';
 import { say, step } from './progress';
 
 /** The embedded server, started only when some service has no database URL of its own. */
@@ -28,6 +29,23 @@ async function databaseFor(service: string, config: EmbeddedConfig, postgres: Em
   if (!postgres) throw new Error(`no database for ${service}`);
   await createDatabaseIfMissing(postgres.adminUrl, `shop_${service}`);
   return postgres.urlFor(`shop_${service}`);
+}
+
+/** Creates or updates admin@shop.local; a password the policy refuses is reported as SEED_ADMIN_PASSWORD's. */
+async function seedStaffAdmin(databaseUrl: string, password: string): Promise<void> {
+  try {
+    const outcome = await seedStaffAdminAt(databaseUrl, password);
+    if (outcome !== 'unchanged') say(`    ${STAFF_ADMIN_EMAIL} ${outcome}`);
+  } catch (error) {
+    if (error instanceof BusinessError) throw new Error(`SEED_ADMIN_PASSWORD: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** The sign-in lines: the admin's password is shown only when the data directory made it up. */
+function signInHelp(config: EmbeddedConfig, secrets: LocalSecrets): string {
+  const password = config.seedAdminPassword ? 'the password in SEED_ADMIN_PASSWORD' : `password ${secrets.adminPassword} (kept in ${secretsFile(config.dataDir)})`;
+  return `Staff sign-in: ${STAFF_ADMIN_EMAIL}, ${password}.\nOne-time codes and email links land in ${config.messagesFile}.`;
 }
 
 /**
@@ -51,26 +69,47 @@ async function main(): Promise<void> {
     const postgres = await databaseServer(config);
     if (postgres) running.push(() => postgres.stop());
     const catalogUrl = await databaseFor('catalog', config, postgres);
+    const accountsUrl = await databaseFor('accounts', config, postgres);
     const bus: Record<string, string> = config.kafka ? {} : { BUS_DATABASE_URL: await databaseFor('bus', config, postgres) };
     await step('applying catalog migrations', () => migrateDeploy({ serviceDir: CATALOG_SERVICE_DIR, databaseUrl: catalogUrl }));
+    await step('applying accounts migrations', () => migrateDeploy({ serviceDir: ACCOUNTS_SERVICE_DIR, databaseUrl: accountsUrl }));
     if (config.seedDemoData) {
       const created = await step('seeding the demo catalogue', () => seedDemoCatalogAt(catalogUrl));
       say(created > 0 ? `    ${created} products created` : '    already seeded, nothing added');
     }
+    await step('seeding the staff admin', () => seedStaffAdmin(accountsUrl, config.seedAdminPassword ?? secrets.adminPassword));
+    const tokens = { JWT_ISSUER: config.tokenAudience.issuer, JWT_AUDIENCE: config.tokenAudience.audience };
     const shared = { GATEWAY_SUBGRAPH_SECRET: secrets.gatewaySubgraphSecret, ...bus };
     const catalog: RunningServer = await step('starting the catalog subgraph', () =>
       startCatalog(loadCatalogConfig(serviceEnv({ ...shared, CATALOG_DATABASE_URL: catalogUrl }))),
     );
     running.push(catalog.stop);
+    const accounts: RunningServer = await step('starting the accounts subgraph', () =>
+      startAccounts(
+        loadAccountsConfig(
+          serviceEnv({
+            ...shared,
+            ...tokens,
+            ACCOUNTS_DATABASE_URL: accountsUrl,
+            ACCOUNTS_TOKEN_SECRET: secrets.accountsTokenSecret,
+            JWT_SIGNING_KEYS: JSON.stringify([secrets.accessTokenKey.privateJwk]),
+            MESSAGES_FILE: config.messagesFile,
+          }),
+        ),
+      ),
+    );
+    running.push(accounts.stop);
     const gateway = await step('starting the gateway', () =>
       startGateway(
-        loadGatewayConfig(serviceEnv({ ...shared, CATALOG_URL: catalog.url, JWT_JWKS: JSON.stringify(publicJwks([secrets.accessTokenKey])) })),
+        loadGatewayConfig(
+          serviceEnv({ ...shared, ...tokens, CATALOG_URL: catalog.url, ACCOUNTS_URL: accounts.url, JWT_JWKS_URL: new URL(JWKS_PATH, accounts.url).href }),
+        ),
       ),
     );
     running.push(gateway.stop);
     say(`\nThe shop is ready at http://localhost:${gateway.port}/graphql (playground: open it in a browser), ` +
       `started in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    say('A staff token for the playground: npm run token -- --role STAFF. Stop with Ctrl-C.');
+    say(`${signInHelp(config, secrets)} Stop with Ctrl-C.`);
   } catch (error) {
     await stopAll();
     throw error;

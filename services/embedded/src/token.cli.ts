@@ -5,8 +5,8 @@ import { loadOrCreateSecrets } from './local-secrets';
 
 /**
  * `npm run token -- --role STAFF [--role SELLER] [--user <id>] [--expires 15m]`: prints an access
- * token the embedded gateway accepts, signed with the data directory's key. Until the accounts
- * service issues real tokens, this is how a person gets one for the playground.
+ * token the embedded gateway accepts, signed with the data directory's key (the one accounts signs
+ * with and publishes). Signing in (`login`) gives a real customer's token; this gives any roles at once.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, postGraphQL, startKafkaMock } from '@shop/platform/testing';
+import { createTestDatabase, errorCodes, postGraphQL, startKafkaMock } from '@shop/platform/testing';
 
 const TOKEN_CLI = path.join(__dirname, '../dist/token.cli.js');
 
@@ -12,7 +12,7 @@ const COUNT = '{ products(first: 100) { edges { node { id variants { sku price {
 /** Starts `npm start`'s entry point and resolves with the gateway URL once it says it is ready. */
 function startShop(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', CATALOG_PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', CATALOG_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,6 +44,17 @@ function stopShop(shop: { child: ChildProcess; output: () => string }): Promise<
   });
 }
 
+const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }';
+const ADMIN_LINE = /Staff sign-in: admin@shop\.local, password (\S+) \(kept in /;
+
+/** Logs in through the gateway and answers with the caller's roles (`me`), or the error codes. */
+async function rolesAfterLogin(url: string, password: string): Promise<string[]> {
+  const login = await postGraphQL<{ login: { accessToken: string } }>(url, LOGIN, { variables: { email: 'admin@shop.local', password } });
+  if (!login.data) return errorCodes(login);
+  const me = await postGraphQL<{ me: { roles: string[] } }>(url, '{ me { roles } }', { headers: { authorization: `Bearer ${login.data.login.accessToken}` } });
+  return me.data?.me.roles ?? errorCodes(me);
+}
+
 /** Processes whose command line names the cluster folder: PostgreSQL's postmaster has `-D <dir>`. */
 function processesUsing(dir: string): string {
   return spawnSync('pgrep', ['-fa', dir], { encoding: 'utf8' }).stdout.trim();
@@ -62,11 +73,17 @@ describe('npm start (embedded mode)', () => {
     await rm(parent, { recursive: true, force: true });
   });
 
-  test('a first start seeds the demo catalogue; Ctrl-C stops everything, PostgreSQL included', async () => {
+  let adminPassword = '';
+
+  test('a first start seeds the demo catalogue and the staff admin; Ctrl-C stops everything, PostgreSQL included', async () => {
     const shop = await startShop(dataDir);
     const answer = await postGraphQL<{ products: { edges: unknown[] } }>(shop.url, COUNT);
     expect(answer.data?.products.edges).toHaveLength(54);
     expect(shop.output()).toContain('54 products created');
+    adminPassword = ADMIN_LINE.exec(shop.output())?.[1] ?? '';
+    expect(adminPassword.length).toBeGreaterThanOrEqual(20);
+    expect(await rolesAfterLogin(shop.url, adminPassword)).toEqual(expect.arrayContaining(['STAFF']));
+    expect(shop.output()).toContain(`One-time codes and email links land in ${path.join(dataDir, 'messages.jsonl')}`);
     expect(await stopShop(shop)).toBe('exit 0');
     expect(processesUsing(dataDir)).toBe('');
   });
@@ -77,6 +94,8 @@ describe('npm start (embedded mode)', () => {
       const answer = await postGraphQL<{ products: { edges: unknown[] } }>(shop.url, COUNT);
       expect(answer.data?.products.edges).toHaveLength(54);
       expect(shop.output()).toContain('already seeded, nothing added');
+      expect(ADMIN_LINE.exec(shop.output())?.[1]).toBe(adminPassword);
+      expect(await rolesAfterLogin(shop.url, adminPassword)).toEqual(expect.arrayContaining(['STAFF']));
     } finally {
       expect(await stopShop(shop)).toBe('exit 0');
     }
@@ -127,16 +146,26 @@ describe('npm start with Kafka (PLAT-4)', () => {
 describe('npm start with databases given from outside', () => {
   test('per-service database URLs replace the embedded PostgreSQL', async () => {
     const catalog = await createTestDatabase('ext_catalog');
+    const accounts = await createTestDatabase('ext_accounts');
     const bus = await createTestDatabase('ext_bus');
     const parent = await mkdtemp(path.join(tmpdir(), 'shop-external-'));
-    const shop = await startShop(path.join(parent, 'data'), { CATALOG_DATABASE_URL: catalog.url, BUS_DATABASE_URL: bus.url });
+    const password = 'a chosen admin password';
+    const shop = await startShop(path.join(parent, 'data'), {
+      CATALOG_DATABASE_URL: catalog.url,
+      ACCOUNTS_DATABASE_URL: accounts.url,
+      BUS_DATABASE_URL: bus.url,
+      SEED_ADMIN_PASSWORD: password,
+    });
     try {
       expect(shop.output()).not.toContain('embedded PostgreSQL');
       const answer = await postGraphQL<{ products: { edges: unknown[] } }>(shop.url, COUNT);
       expect(answer.data?.products.edges).toHaveLength(54);
+      expect(shop.output()).toContain('Staff sign-in: admin@shop.local, the password in SEED_ADMIN_PASSWORD');
+      expect(await rolesAfterLogin(shop.url, password)).toEqual(expect.arrayContaining(['STAFF']));
     } finally {
       expect(await stopShop(shop)).toBe('exit 0');
       await catalog.drop();
+      await accounts.drop();
       await bus.drop();
       await rm(parent, { recursive: true, force: true });
     }

@@ -7,6 +7,8 @@ export interface TestAuth {
   /** The public keys to give the gateway (`JWT_JWKS`). */
   readonly jwks: JSONWebKeySet;
   readonly audience: TokenAudience;
+  /** The private key behind `jwks`: give it to accounts (`JWT_SIGNING_KEYS`) so its tokens and these verify alike. */
+  readonly signingKey: SigningKey;
   /** A bearer token for `userId` with `roles`. */
   token(userId: string, roles: readonly Role[], expiresIn?: string): Promise<string>;
 }
@@ -17,6 +19,7 @@ export async function createTestAuth(audience: TokenAudience = { issuer: 'shop-a
   return {
     jwks: publicJwks([key]),
     audience,
+    signingKey: key,
     token: (userId, roles, expiresIn) => mintAccessToken(key, { userId, roles }, audience, expiresIn),
   };
 }

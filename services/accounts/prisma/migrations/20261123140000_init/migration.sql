@@ -65,7 +65,7 @@ CREATE TABLE "address" (
 CREATE TABLE "audit_entry" (
     "id" UUID NOT NULL,
     "account_id" UUID NOT NULL,
-    "actor_id" UUID,
+    "actor_id" VARCHAR(64),
     "action" VARCHAR(50) NOT NULL,
     "detail" JSONB NOT NULL DEFAULT '{}',
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
