@@ -26,6 +26,7 @@ import { formatGatewayError } from './format-gateway-error';
 import { playgroundAssetRoutes, servePlaygroundPage, wantsHtml } from './playground';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { SUPERGRAPH_PATH } from './subgraphs';
+import { verifyEmailPage } from './verify-email-page';
 
 const log = serviceLogger('gateway');
 
@@ -87,6 +88,7 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
     },
     'GET /metrics': metricsRoute(metrics),
+    'GET /verify-email': verifyEmailPage(apollo),
     '* /graphql': graphql,
   });
   const port = await listen(server, config.port, config.host);

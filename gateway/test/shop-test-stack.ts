@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrateDeploy, type RunningServer } from '@shop/platform';
+import { generateSigningKey, migrateDeploy, type RunningServer } from '@shop/platform';
 import { createTestAuth, createTestDatabase, type TestAuth } from '@shop/platform/testing';
 import { ACCOUNTS_SERVICE_DIR, JWKS_PATH, loadAccountsConfig, startAccounts } from '@shop/accounts';
 import { CATALOG_SERVICE_DIR, loadCatalogConfig, seedDemoCatalogAt, startCatalog } from '@shop/catalog';
@@ -19,6 +19,8 @@ export interface ShopTestStackOptions {
   readonly rateLimitScale?: number;
   /** The gateway fetches keys from accounts' JWKS endpoint (JWT_JWKS_URL) instead of taking them inline. */
   readonly jwksFromAccounts?: boolean;
+  /** Accounts signs with a new key and still publishes `auth`'s, as during a key rotation. */
+  readonly rotateSigningKey?: boolean;
 }
 
 /**
@@ -37,6 +39,12 @@ export interface ShopTestStack {
   readonly messagesFile: string;
   readonly auth: TestAuth;
   stop(): Promise<void>;
+}
+
+/** Accounts' JWT_SIGNING_KEYS: `auth`'s key, or a new one first (it signs) with `auth`'s after it. */
+async function signingKeys(auth: TestAuth, rotate: boolean) {
+  const keys = rotate ? [await generateSigningKey(`rotated-${Date.now()}`), auth.signingKey] : [auth.signingKey];
+  return keys.map((key) => key.privateJwk);
 }
 
 export async function startShopTestStack(options: ShopTestStackOptions = {}): Promise<ShopTestStack> {
@@ -58,7 +66,7 @@ export async function startShopTestStack(options: ShopTestStackOptions = {}): Pr
       ...common,
       ACCOUNTS_DATABASE_URL: accountsDatabase.url,
       ACCOUNTS_PORT: '0',
-      JWT_SIGNING_KEYS: JSON.stringify([auth.signingKey.privateJwk]),
+      JWT_SIGNING_KEYS: JSON.stringify(await signingKeys(auth, options.rotateSigningKey ?? false)),
       MESSAGES_FILE: messagesFile,
       RATE_LIMIT_SCALE: String(options.rateLimitScale ?? 1),
       ...options.accountsEnv,

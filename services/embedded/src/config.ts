@@ -22,6 +22,9 @@ const schema = z.object({
   BUS_DATABASE_URL: env.optionalUrl(),
   JWT_ISSUER: z.string().min(1).default('shop-accounts'),
   JWT_AUDIENCE: z.string().min(1).default('shop'),
+  /** The gateway's port, which the verification links point at. */
+  PORT: env.port(4000),
+  EMAIL_VERIFICATION_URL: z.url().optional(),
 });
 
 /** The launcher's own settings; each service still reads its own config. */
@@ -37,6 +40,8 @@ export interface EmbeddedConfig {
   /** True when Kafka carries the events (KAFKA_BROKERS); then no bus database is made. */
   readonly kafka: boolean;
   readonly tokenAudience: { readonly issuer: string; readonly audience: string };
+  /** Where verification links lead: the gateway's own page, unless EMAIL_VERIFICATION_URL says otherwise. */
+  readonly emailVerificationUrl: string;
 }
 
 /** Reads the launcher's environment. */
@@ -52,6 +57,7 @@ export function loadEmbeddedConfig(): EmbeddedConfig {
     databaseUrls: { catalog: config.CATALOG_DATABASE_URL, accounts: config.ACCOUNTS_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
     kafka: Boolean(config.KAFKA_BROKERS),
     tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    emailVerificationUrl: config.EMAIL_VERIFICATION_URL ?? `http://localhost:${config.PORT || 4000}/verify-email`,
   };
 }
 

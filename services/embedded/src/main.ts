@@ -94,6 +94,7 @@ async function main(): Promise<void> {
             ACCOUNTS_TOKEN_SECRET: secrets.accountsTokenSecret,
             JWT_SIGNING_KEYS: JSON.stringify([secrets.accessTokenKey.privateJwk]),
             MESSAGES_FILE: config.messagesFile,
+            EMAIL_VERIFICATION_URL: config.emailVerificationUrl,
           }),
         ),
       ),
