@@ -43,8 +43,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   const about = meta(config);
   log(`Bench: ${about.nproc} CPU(s), load average ${about.loadAverageAtStart}, Node ${about.node}, ${config.connections} connections, ${config.durationSeconds} s per run`);
   log('Starting the shop (default settings) and the bare server...');
-  // Loosened limits: the sign-in phase logs in many times from one address.
-  const shop = await startShop({ config, cleanup, label: 'load', env: { RATE_LIMIT_SCALE: '1000' } });
+  const shop = await startShop({ config, cleanup, label: 'load' });
   const bare = await startBareServer(cleanup);
   log('Load phase');
   const load = await runLoadPhase(shop, bare, config, cleanup, log);

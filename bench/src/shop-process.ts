@@ -75,6 +75,8 @@ export async function startShop(options: StartShopOptions): Promise<Shop> {
     CATALOG_PORT: String(catalogPort),
     ACCOUNTS_PORT: String(accountsPort),
     SEED_DEMO_DATA: 'true',
+    // Every bench request comes from one address: the limits (CONTRACT) are loosened, as for any load test.
+    RATE_LIMIT_SCALE: '1000',
     CATALOG_DATABASE_URL: undefined,
     ACCOUNTS_DATABASE_URL: undefined,
     EMBEDDED_POSTGRES_PORT: undefined,

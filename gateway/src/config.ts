@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { ConfigError, env, loadConfig, nodeEnv } from '@shop/platform';
+import { ConfigError, env, loadConfig, nodeEnv, rateLimitEnv } from '@shop/platform';
+import type { GatewayRateLimits } from './edge/rate-limits';
 import type { JSONWebKeySet } from 'jose';
 import { SUBGRAPHS } from './subgraphs';
+import { parseAddressRange } from './edge/trusted-proxies';
+import type { HttpSecurityOptions } from './edge/http-security';
+import type { QueryLimits } from './edge/query-limits';
 
 const jwks = z
   .string()
@@ -14,6 +18,31 @@ const jwks = z
     }
   })
   .pipe(z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }));
+
+/** A boolean whose default depends on NODE_ENV: unset or empty is undefined. */
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => (value ? value === 'true' || value === '1' : undefined));
+
+const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
+/** Origins exactly as browsers send them: scheme, host and port, no path or trailing slash; no `*`. */
+const origins = commaList.refine((list) => list.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+  message: 'must be comma-separated origins such as https://shop.example (no path, no trailing slash, no *)',
+});
+
+const addressRanges = commaList.refine((list) => list.every((entry) => parseAddressRange(entry) !== null), {
+  message: 'must be comma-separated IP addresses or CIDR blocks such as 10.0.0.0/8',
+});
+
+/** Where the storefront and admin dev servers usually run (Next.js, Vite). */
+const DEV_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
 
 const subgraphUrls = Object.fromEntries(
   SUBGRAPHS.map((subgraph) => [`${subgraph.name.toUpperCase()}_URL`, z.url().default(subgraph.defaultUrl)]),
@@ -31,7 +60,32 @@ const schema = z.object({
   JWT_JWKS: jwks.optional(),
   JWT_ISSUER: z.string().min(1).default('shop-accounts'),
   JWT_AUDIENCE: z.string().min(1).default('shop'),
-  PLAYGROUND_ENABLED: env.bool(true),
+  /** Unset: on in development, off in production (where introspection is then for staff only). */
+  PLAYGROUND_ENABLED: optionalBool,
+  /** Comma-separated exact origins; unset or empty: the local dev servers in development, none in production. */
+  CORS_ALLOWED_ORIGINS: origins.optional(),
+  CORS_ALLOW_CREDENTIALS: env.bool(false),
+  /** Comma-separated IPs or CIDR blocks whose X-Forwarded-For and X-Forwarded-Proto are believed. */
+  TRUSTED_PROXIES: addressRanges.default([]),
+  /** Shared by gateway replicas for rate limits when set; in-process otherwise. */
+  REDIS_URL: env.optionalUrl(),
+  GATEWAY_RATE_LIMIT_PER_CLIENT: env.positiveInt(1200),
+  GATEWAY_RATE_LIMIT_PER_USER: env.positiveInt(600),
+  GATEWAY_RATE_LIMIT_AUTH: env.positiveInt(20),
+  GATEWAY_RATE_LIMIT_SENSITIVE: env.positiveInt(30),
+  /** Key prefix in Redis, so shops (or test runs) sharing one Redis keep their budgets apart. */
+  GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).default('gateway:limits'),
+  GATEWAY_QUERY_MAX_DEPTH: env.positiveInt(10),
+  GATEWAY_QUERY_MAX_ALIASES: env.positiveInt(15),
+  GATEWAY_QUERY_MAX_DIRECTIVES: env.positiveInt(20),
+  GATEWAY_QUERY_MAX_TOKENS: env.positiveInt(2000),
+  /** A full page (first: 100) of products with variants and prices measures about 5,500. */
+  GATEWAY_QUERY_MAX_COST: env.positiveInt(10000),
+  /** Items assumed for a list field the query does not size with `first`, `last` or `limit`. */
+  GATEWAY_QUERY_DEFAULT_LIST_SIZE: env.positiveInt(10),
+  /** JSON-array bodies (several operations in one request), each measured on its own. */
+  GATEWAY_BATCHING_ENABLED: env.bool(false),
+  ...rateLimitEnv,
   ...subgraphUrls,
 });
 
@@ -43,8 +97,19 @@ export interface GatewayConfig {
   readonly identitySecret: string;
   readonly jwks: { readonly jwksUrl?: string; readonly jwks?: JSONWebKeySet };
   readonly tokenAudience: { readonly issuer: string; readonly audience: string };
-  /** The GraphQL playground page; never served in production. */
+  /** The GraphQL playground page: on in development; in production only if asked for. */
   readonly playground: boolean;
+  /** CORS, security headers, trusted proxies. */
+  readonly http: HttpSecurityOptions;
+  readonly redisUrl: string | undefined;
+  /** Per minute; multiplied by `rateLimitScale` (RATE_LIMIT_SCALE). */
+  readonly rateLimits: GatewayRateLimits;
+  readonly rateLimitScale: number;
+  readonly rateLimitPrefix: string;
+  /** Depth, aliases, directives, tokens and cost bounds of every operation (SEC-7). */
+  readonly queryLimits: QueryLimits;
+  /** Whether a request may carry several operations (a JSON array). */
+  readonly batching: boolean;
   /** Subgraph name to its GraphQL URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
 }
@@ -64,7 +129,31 @@ export function loadGatewayConfig(source?: Readonly<Record<string, string | unde
     identitySecret: config.GATEWAY_SUBGRAPH_SECRET,
     jwks: { jwksUrl: config.JWT_JWKS_URL, jwks: config.JWT_JWKS },
     tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
-    playground: config.PLAYGROUND_ENABLED && !production,
+    playground: config.PLAYGROUND_ENABLED ?? !production,
+    http: {
+      production,
+      corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS?.length ? config.CORS_ALLOWED_ORIGINS : production ? [] : DEV_ORIGINS,
+      corsAllowCredentials: config.CORS_ALLOW_CREDENTIALS,
+      trustedProxies: config.TRUSTED_PROXIES,
+    },
+    redisUrl: config.REDIS_URL,
+    rateLimits: {
+      perClient: config.GATEWAY_RATE_LIMIT_PER_CLIENT,
+      perUser: config.GATEWAY_RATE_LIMIT_PER_USER,
+      auth: config.GATEWAY_RATE_LIMIT_AUTH,
+      sensitive: config.GATEWAY_RATE_LIMIT_SENSITIVE,
+    },
+    rateLimitScale: config.RATE_LIMIT_SCALE,
+    rateLimitPrefix: config.GATEWAY_RATE_LIMIT_PREFIX,
+    queryLimits: {
+      depth: config.GATEWAY_QUERY_MAX_DEPTH,
+      aliases: config.GATEWAY_QUERY_MAX_ALIASES,
+      directives: config.GATEWAY_QUERY_MAX_DIRECTIVES,
+      tokens: config.GATEWAY_QUERY_MAX_TOKENS,
+      cost: config.GATEWAY_QUERY_MAX_COST,
+      defaultListSize: config.GATEWAY_QUERY_DEFAULT_LIST_SIZE,
+    },
+    batching: config.GATEWAY_BATCHING_ENABLED,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, String(values[`${s.name.toUpperCase()}_URL`])])),
   };
 }

@@ -6,6 +6,7 @@ import {
   BusinessError,
   closeServer,
   createHttpServer,
+  createRateLimitStore,
   createServerMetrics,
   currentCorrelationId,
   exitOnConfigError,
@@ -27,6 +28,9 @@ import { playgroundAssetRoutes, servePlaygroundPage, wantsHtml } from './playgro
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { SUPERGRAPH_PATH } from './subgraphs';
 import { verifyEmailPage } from './verify-email-page';
+import { httpSecurity } from './edge/http-security';
+import { rateLimitPlugin } from './edge/rate-limits';
+import { queryLimits } from './edge/query-limits';
 
 const log = serviceLogger('gateway');
 
@@ -51,6 +55,9 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
   const signer = new IdentitySigner(config.identitySecret);
   const authenticate = createAuthenticate(config.jwks, config.tokenAudience);
   const metrics = createServerMetrics('gateway');
+  const security = httpSecurity(config.http);
+  const limits = queryLimits(config.queryLimits);
+  const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: config.rateLimitPrefix });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(config.subgraphUrls[name] ?? url ?? '', signer),
@@ -61,7 +68,22 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (stopOnSignals, the launcher): Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [metrics.plugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // Blocks requests a browser sends without a preflight (SEC-6); on by default, stated so it stays on.
+    csrfPrevention: true,
+    // Apollo's default follows process.env.NODE_ENV and would shut staff out; security.plugin decides.
+    introspection: true,
+    // A JSON-array body runs several operations; off unless configured (each is then measured alone).
+    allowBatchedHttpRequests: config.batching,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      metrics.plugin,
+      security.plugin,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      // Before the rate limits, so that an operation over a bound answers QUERY_TOO_COMPLEX (Apollo runs both hooks at once).
+      limits.plugin,
+      rateLimitPlugin(limitStore, config.rateLimits, config.rateLimitScale),
+    ],
   });
   await apollo.start();
 
@@ -75,11 +97,11 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       return sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: error.code, retryable: false } }] });
     }
     const correlationId = currentCorrelationId() ?? 'none';
-    const clientAddress = req.socket.remoteAddress ?? 'unknown';
+    const clientAddress = security.clientAddress(req);
     await handleGraphQL(apollo, req, res, async () => ({ identity, correlationId, clientAddress }));
   };
 
-  const server = createHttpServer({
+  const server = createHttpServer(security.guard({
     ...(config.playground ? playgroundAssetRoutes() : {}),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
     'GET /readyz': async (_req, res) => {
@@ -88,14 +110,15 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
     },
     'GET /metrics': metricsRoute(metrics),
-    'GET /verify-email': verifyEmailPage(apollo),
+    'GET /verify-email': verifyEmailPage(apollo, security.clientAddress),
     '* /graphql': graphql,
-  });
+  }));
   const port = await listen(server, config.port, config.host);
   log.info({ port }, 'gateway listening');
   const stop = runOnce(async () => {
     await closeServer(server);
     await apollo.stop();
+    await limitStore.close();
   });
   return { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, httpServer: server, stop };
 }

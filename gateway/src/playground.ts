@@ -36,6 +36,7 @@ const PAGE = `<!doctype html>
 const START_SCRIPT = `
 const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
 const defaultQuery = '# Paste a token as {"Authorization": "Bearer ..."} in Headers below.\\n' +
+  '# In production only a staff token loads the schema: paste it, then re-fetch (Shift-Ctrl-R).\\n' +
   '{\\n  products(first: 5) {\\n    edges { node { id name variants { sku price { amount currency } } } }\\n  }\\n}\\n';
 ReactDOM.createRoot(document.getElementById('playground'))
   .render(React.createElement(GraphiQL, { fetcher, defaultQuery, isHeadersEditorEnabled: true }));
@@ -46,9 +47,28 @@ export function wantsHtml(req: http.IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
-/** The playground page. */
+/**
+ * The page runs only its own scripts and talks only to its own origin; inline styles are allowed
+ * because GraphiQL and its editor set them. Fonts and icons are data: URLs in GraphiQL's stylesheet.
+ */
+export const PLAYGROUND_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The playground page (PLAYGROUND_ENABLED). It is static; what it may do is decided per request
+ * like any client's: in production only a staff token loads the schema (introspection).
+ */
 export const servePlaygroundPage: RouteHandler = (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': PLAYGROUND_CSP });
   res.end(PAGE);
 };
 

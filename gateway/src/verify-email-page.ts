@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { ANONYMOUS, currentCorrelationId, type RouteHandler } from '@shop/platform';
 import type { GatewayContext } from './subgraph-data-source';
@@ -14,12 +15,12 @@ const page = (title: string, text: string) => `<!doctype html>
  * answers a short page; nothing from the request is echoed into it. A storefront that serves its
  * own page calls the same mutation.
  */
-export function verifyEmailPage(apollo: ApolloServer<GatewayContext>): RouteHandler {
+export function verifyEmailPage(apollo: ApolloServer<GatewayContext>, clientAddress: (req: http.IncomingMessage) => string): RouteHandler {
   return async (req, res) => {
     const token = new URL(req.url ?? '/', 'http://gateway').searchParams.get('token') ?? '';
     const response = await apollo.executeOperation(
       { query: VERIFY_EMAIL, variables: { token } },
-      { contextValue: { identity: ANONYMOUS, correlationId: currentCorrelationId() ?? 'none', clientAddress: req.socket.remoteAddress ?? 'unknown' } },
+      { contextValue: { identity: ANONYMOUS, correlationId: currentCorrelationId() ?? 'none', clientAddress: clientAddress(req) } },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     const confirmed = !result?.errors?.length && result?.data?.verifyEmail != null;
