@@ -80,9 +80,10 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       security.plugin,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      // Before the rate limits, so that an operation over a bound answers QUERY_TOO_COMPLEX (Apollo runs both hooks at once).
+      // Apollo runs both hooks at once: the query limits decide first, so an operation over a bound
+      // answers QUERY_TOO_COMPLEX and spends no rate-limit budget.
       limits.plugin,
-      rateLimitPlugin(limitStore, config.rateLimits, config.rateLimitScale),
+      rateLimitPlugin(limitStore, config.rateLimits, config.rateLimitScale, limits.refused),
     ],
   });
   await apollo.start();

@@ -30,6 +30,24 @@ describe('gateway rate limits (SEC-7)', () => {
   });
 });
 
+describe('gateway rate limits after the query limits (SEC-7)', () => {
+  let stack: ShopTestStack;
+  beforeAll(async () => {
+    stack = await startShopTestStack({ gatewayEnv: { GATEWAY_RATE_LIMIT_PER_CLIENT: '3', GATEWAY_QUERY_MAX_DEPTH: '3' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('SEC-7: an operation the query limits refuse spends none of the rate-limit budget', async () => {
+    const deep = '{ products(first: 1) { edges { node { variants { price { amount } } } } } }';
+    for (let i = 0; i < 5; i += 1) expect(errorCodes(await postGraphQL(stack.gatewayUrl, deep))).toEqual(['QUERY_TOO_COMPLEX']);
+    const shallow = '{ products(first: 1) { pageInfo { hasNextPage } } }';
+    for (let i = 0; i < 3; i += 1) expect(errorCodes(await postGraphQL(stack.gatewayUrl, shallow))).toEqual([]);
+    expect(errorCodes(await postGraphQL(stack.gatewayUrl, shallow))).toEqual(['RATE_LIMITED']);
+  });
+});
+
 /** GraphQL requests the accounts subgraph has served, from its /metrics. */
 async function accountsRequests(stack: ShopTestStack): Promise<number> {
   const text = await (await fetch(new URL('/metrics', stack.accounts.url))).text();

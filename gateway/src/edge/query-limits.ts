@@ -55,6 +55,11 @@ export interface QueryLimitsWiring {
   readonly plugin: ApolloServerPlugin<BaseContext>;
   /** Apollo's `parseOptions`: graphql-js aborts a document past `limits.tokens` before parsing the rest. */
   readonly parseOptions: ParseOptions;
+  /**
+   * Whether this plugin refused the request's operation. Known as soon as the later plugins'
+   * `didResolveOperation` starts, since this one decides before its first await.
+   */
+  refused(request: object): boolean;
 }
 
 /**
@@ -68,6 +73,7 @@ export interface QueryLimitsWiring {
  */
 export function queryLimits(limits: QueryLimits): QueryLimitsWiring {
   const introspectionDepth = Math.max(limits.depth, INTROSPECTION_DEPTH);
+  const refusedRequests = new WeakSet<object>();
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       let refusedBeforeParsing: GraphQLError | undefined;
@@ -82,11 +88,16 @@ export function queryLimits(limits: QueryLimits): QueryLimitsWiring {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const measured = measureOperation(schema, document, operation, request.variables, limits);
-          if (measured.depth > limits.depth) throw tooComplex('depth', measured.depth, limits.depth);
-          if (measured.introspectionDepth > introspectionDepth) throw tooComplex('depth', measured.introspectionDepth, introspectionDepth);
-          if (measured.aliases > limits.aliases) throw tooComplex('aliases', measured.aliases, limits.aliases);
-          if (measured.directives > limits.directives) throw tooComplex('directives', measured.directives, limits.directives);
-          if (measured.cost > limits.cost) throw tooComplex('cost', measured.cost, limits.cost);
+          const refusal =
+            measured.depth > limits.depth ? tooComplex('depth', measured.depth, limits.depth)
+            : measured.introspectionDepth > introspectionDepth ? tooComplex('depth', measured.introspectionDepth, introspectionDepth)
+            : measured.aliases > limits.aliases ? tooComplex('aliases', measured.aliases, limits.aliases)
+            : measured.directives > limits.directives ? tooComplex('directives', measured.directives, limits.directives)
+            : measured.cost > limits.cost ? tooComplex('cost', measured.cost, limits.cost)
+            : undefined;
+          if (!refusal) return;
+          refusedRequests.add(request);
+          throw refusal;
         },
         // Apollo answers a failed parse as GRAPHQL_PARSE_FAILED (400); the contract's code replaces it.
         async willSendResponse({ response }) {
@@ -96,5 +107,5 @@ export function queryLimits(limits: QueryLimits): QueryLimitsWiring {
       };
     },
   };
-  return { plugin, parseOptions: { maxTokens: limits.tokens } };
+  return { plugin, parseOptions: { maxTokens: limits.tokens }, refused: (request) => refusedRequests.has(request) };
 }

@@ -45,13 +45,20 @@ function rateLimited(retryAfter: number): BusinessError {
  * RATE_LIMITED with `retryAfter` and a `Retry-After` header (HTTP 429). With Redis the budgets are
  * shared by every gateway replica.
  */
-export function rateLimitPlugin(store: RateLimitStore, limits: GatewayRateLimits, scale: number): ApolloServerPlugin<GatewayContext> {
+export function rateLimitPlugin(
+  store: RateLimitStore,
+  limits: GatewayRateLimits,
+  scale: number,
+  /** An operation another plugin already refused (query limits) spends no budget. */
+  alreadyRefused: (request: object) => boolean = () => false,
+): ApolloServerPlugin<GatewayContext> {
   const limiter = new RateLimiter(store, scale);
   const rule = rules(limits);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ operation, contextValue, request }) {
+          if (alreadyRefused(request)) return;
           const subject = contextValue.clientAddress;
           const user = contextValue.identity.userId;
           await limiter.consumeAll([{ rule: rule.client, subject }, ...(user ? [{ rule: rule.user, subject: user }] : [])]);
