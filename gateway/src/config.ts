@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, env, loadConfig, nodeEnv, rateLimitEnv } from '@shop/platform';
+import { ConfigError, env, loadConfig, nodeEnv, rateLimitEnv, tracingEnv } from '@shop/platform';
 import type { GatewayRateLimits } from './edge/rate-limits';
 import type { JSONWebKeySet } from 'jose';
-import { SUBGRAPHS } from './subgraphs';
+import { PERSISTED_QUERIES_DIR, SUBGRAPHS } from './subgraphs';
 import { parseAddressRange } from './edge/trusted-proxies';
 import type { HttpSecurityOptions } from './edge/http-security';
 import type { QueryLimits } from './edge/query-limits';
+import type { PartnerOptions } from './edge/partners';
 
 const jwks = z
   .string()
@@ -85,6 +86,15 @@ const schema = z.object({
   GATEWAY_QUERY_DEFAULT_LIST_SIZE: env.positiveInt(10),
   /** JSON-array bodies (several operations in one request), each measured on its own. */
   GATEWAY_BATCHING_ENABLED: env.bool(false),
+  /** Each partner's query cost budget per minute (a leaky bucket; cost as GATEWAY_QUERY_MAX_COST measures it). */
+  PARTNER_COST_PER_MINUTE: env.positiveInt(10000),
+  /** How long a partner key's verification (or its refusal) is remembered: a revoked key works at most this long. */
+  PARTNER_KEY_CACHE_SECONDS: env.positiveInt(30),
+  /** Where the partners' safelists (`<partner>.json` persisted query manifests) are. */
+  PARTNER_MANIFESTS_DIR: z.string().min(1).default(PERSISTED_QUERIES_DIR),
+  /** Continue a client's W3C `traceparent` instead of starting a trace; only behind an edge of your own that sets it. */
+  GATEWAY_TRACE_TRUST_CLIENTS: env.bool(false),
+  ...tracingEnv,
   ...rateLimitEnv,
   ...subgraphUrls,
 });
@@ -110,8 +120,14 @@ export interface GatewayConfig {
   readonly queryLimits: QueryLimits;
   /** Whether a request may carry several operations (a JSON array). */
   readonly batching: boolean;
+  /** Partner API keys, safelists and cost budgets. */
+  readonly partners: Omit<PartnerOptions, 'verifyUrl'>;
   /** Subgraph name to its GraphQL URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
+  /** OTLP/HTTP endpoint for traces; unset: tracing off. */
+  readonly otlpEndpoint: string | undefined;
+  /** Whether a client's `traceparent` is continued. */
+  readonly traceTrustClients: boolean;
 }
 
 /** Reads and validates the gateway's environment; throws a ConfigError naming the variable. */
@@ -154,6 +170,9 @@ export function loadGatewayConfig(source?: Readonly<Record<string, string | unde
       defaultListSize: config.GATEWAY_QUERY_DEFAULT_LIST_SIZE,
     },
     batching: config.GATEWAY_BATCHING_ENABLED,
+    partners: { manifestsDir: config.PARTNER_MANIFESTS_DIR, keyCacheSeconds: config.PARTNER_KEY_CACHE_SECONDS, costPerMinute: config.PARTNER_COST_PER_MINUTE },
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, String(values[`${s.name.toUpperCase()}_URL`])])),
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    traceTrustClients: config.GATEWAY_TRACE_TRUST_CLIENTS,
   };
 }

@@ -3,6 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
+  ANONYMOUS,
   BusinessError,
   closeServer,
   createHttpServer,
@@ -11,17 +12,20 @@ import {
   currentCorrelationId,
   exitOnConfigError,
   handleGraphQL,
+  inServerSpan,
   IdentitySigner,
   listen,
   metricsRoute,
   runOnce,
   sendJson,
   serviceLogger,
+  startTracing,
   stopOnSignals,
   type RouteHandler,
   type RunningServer,
 } from '@shop/platform';
 import { createAuthenticate } from './authenticate';
+import { gatewayClientOf } from './client-label';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { formatGatewayError } from './format-gateway-error';
 import { playgroundAssetRoutes, servePlaygroundPage, wantsHtml } from './playground';
@@ -31,6 +35,7 @@ import { verifyEmailPage } from './verify-email-page';
 import { httpSecurity } from './edge/http-security';
 import { rateLimitPlugin } from './edge/rate-limits';
 import { queryLimits } from './edge/query-limits';
+import { partnerAccess } from './edge/partners';
 
 const log = serviceLogger('gateway');
 
@@ -47,6 +52,11 @@ async function subgraphsReady(urls: readonly string[]): Promise<Record<string, b
   return Object.fromEntries(await Promise.all(checks));
 }
 
+/** Where accounts verifies partner keys: beside its GraphQL endpoint. */
+function partnerKeyVerifyUrl(config: GatewayConfig): string {
+  return new URL('/internal/partner-keys/verify', config.subgraphUrls.accounts ?? 'http://127.0.0.1:4002/graphql').href;
+}
+
 /**
  * Starts the one public GraphQL endpoint: Apollo Gateway over the checked-in supergraph (no
  * runtime composition), identity verified here and passed on signed, errors masked.
@@ -54,9 +64,11 @@ async function subgraphsReady(urls: readonly string[]): Promise<Record<string, b
 export async function startGateway(config: GatewayConfig, supergraphSdl = readFileSync(SUPERGRAPH_PATH, 'utf8')): Promise<RunningServer> {
   const signer = new IdentitySigner(config.identitySecret);
   const authenticate = createAuthenticate(config.jwks, config.tokenAudience);
-  const metrics = createServerMetrics('gateway');
+  const metrics = createServerMetrics('gateway', { clientOf: gatewayClientOf });
+  const tracing = startTracing({ service: 'gateway', otlpEndpoint: config.otlpEndpoint });
   const security = httpSecurity(config.http);
   const limits = queryLimits(config.queryLimits);
+  const partners = partnerAccess({ ...config.partners, verifyUrl: partnerKeyVerifyUrl(config) }, signer, config.queryLimits, limits.refused);
   const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: config.rateLimitPrefix });
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -83,6 +95,7 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
       // Apollo runs both hooks at once: the query limits decide first, so an operation over a bound
       // answers QUERY_TOO_COMPLEX and spends no rate-limit budget.
       limits.plugin,
+      partners.plugin,
       rateLimitPlugin(limitStore, config.rateLimits, config.rateLimitScale, limits.refused),
     ],
   });
@@ -92,10 +105,11 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     if (req.method === 'GET' && config.playground && wantsHtml(req)) return servePlaygroundPage(req, res);
     let identity;
     try {
-      identity = await authenticate(req);
+      // A partner (X-Api-Key) runs as a guest: its key names the integration, not a user.
+      identity = (await partners.identify(req)) ? ANONYMOUS : await authenticate(req);
     } catch (error) {
       if (!(error instanceof BusinessError)) throw error;
-      return sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: error.code, retryable: false } }] });
+      return sendJson(res, error.code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: error.message, extensions: { code: error.code, retryable: false } }] });
     }
     const correlationId = currentCorrelationId() ?? 'none';
     const clientAddress = security.clientAddress(req);
@@ -106,13 +120,17 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     ...(config.playground ? playgroundAssetRoutes() : {}),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
     'GET /readyz': async (_req, res) => {
-      const subgraphs = await subgraphsReady(Object.values(config.subgraphUrls));
-      const ready = Object.values(subgraphs).every(Boolean);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
+      const [subgraphs, redis] = await Promise.all([
+        subgraphsReady(Object.values(config.subgraphUrls)),
+        config.redisUrl ? limitStore.ping().catch(() => false) : undefined,
+      ]);
+      const ready = Object.values(subgraphs).every(Boolean) && redis !== false;
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs, ...(redis === undefined ? {} : { redis }) });
     },
     'GET /metrics': metricsRoute(metrics),
     'GET /verify-email': verifyEmailPage(apollo, security.clientAddress),
-    '* /graphql': graphql,
+    // A trace starts here, or continues a client's traceparent when the clients are trusted (PLAT-3).
+    '* /graphql': (req, res) => inServerSpan(tracing, `${req.method} /graphql`, config.traceTrustClients ? req.headers : undefined, async () => graphql(req, res)),
   }));
   const port = await listen(server, config.port, config.host);
   log.info({ port }, 'gateway listening');
@@ -120,6 +138,7 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     await closeServer(server);
     await apollo.stop();
     await limitStore.close();
+    await tracing.shutdown();
   });
   return { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, httpServer: server, stop };
 }

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, type Identity, type IdentitySigner } from '@shop/platform';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, type Identity, type IdentitySigner } from '@shop/platform';
 
 /** The gateway's per-request context. */
 export interface GatewayContext {
@@ -12,7 +12,7 @@ export interface GatewayContext {
 
 /**
  * Calls one subgraph, passing on the caller's identity signed with the gateway-subgraph secret
- * and the correlation id, on every request (PLAT-2).
+ * and the correlation id, on every request (PLAT-2), and the trace context when tracing is on (PLAT-3).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly signer: IdentitySigner) {
@@ -29,5 +29,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if ('correlationId' in context && context.correlationId) headers.set(CORRELATION_HEADER, context.correlationId);
     // Set on every call, so a client-sent header of the same name never reaches a subgraph.
     headers.set(CLIENT_ADDRESS_HEADER, 'clientAddress' in context && context.clientAddress ? context.clientAddress : 'unknown');
+    injectTraceContext((name, value) => headers.set(name, value));
   }
 }

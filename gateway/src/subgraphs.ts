@@ -17,3 +17,6 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
 
 /** The checked-in composed supergraph. */
 export const SUPERGRAPH_PATH = path.join(repoRoot, 'schemas/supergraph.graphql');
+
+/** The partners' safelists: one Apollo persisted query manifest per partner, `<partner>.json`. */
+export const PERSISTED_QUERIES_DIR = path.join(repoRoot, 'schemas/persisted-queries');

@@ -40,13 +40,16 @@ describe('IDOR matrix over the shop supergraph', () => {
   const targets = discoverTargets(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   let stack: ShopTestStack;
   let catalogDb: pg.Pool;
+  let accountsDb: pg.Pool;
   beforeAll(async () => {
     // Every owner A registers from 127.0.0.1; the registration limit is not what this test is about.
     stack = await startShopTestStack({ rateLimitScale: 1000 });
     catalogDb = new pg.Pool({ connectionString: stack.catalogDatabaseUrl, max: 2 });
+    accountsDb = new pg.Pool({ connectionString: stack.accountsDatabaseUrl, max: 2 });
   });
   afterAll(async () => {
     await catalogDb?.end();
+    await accountsDb?.end();
     await stack?.stop();
   });
 
@@ -63,7 +66,10 @@ describe('IDOR matrix over the shop supergraph', () => {
   });
 
   test("SEC-3: as customer B, seller B and a guest, no field or entity reveals or changes A's object", async () => {
-    const services: ShopServices = { catalogSql: async (text, values) => (await catalogDb.query(text, values ? [...values] : undefined)).rows };
+    const services: ShopServices = {
+      catalogSql: async (text, values) => (await catalogDb.query(text, values ? [...values] : undefined)).rows,
+      accountsSql: async (text, values) => (await accountsDb.query(text, values ? [...values] : undefined)).rows,
+    };
     const findings = await runMatrix(targets, SHOP_FIXTURES, {
       gatewayUrl: stack.gatewayUrl,
       subgraphUrls: runningSubgraphUrls(stack, subgraphsOf(targets)),

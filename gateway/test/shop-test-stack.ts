@@ -13,6 +13,8 @@ export const TEST_SECRET = 'e2e-gateway-subgraph-secret-at-least-32-bytes-long';
 export interface ShopTestStackOptions {
   /** Extra gateway variables (they win over the stack's). */
   readonly gatewayEnv?: Record<string, string>;
+  /** Extra catalog variables (they win over the stack's). */
+  readonly catalogEnv?: Record<string, string>;
   /** Extra accounts variables, e.g. a limit (they win over the stack's). */
   readonly accountsEnv?: Record<string, string>;
   /** RATE_LIMIT_SCALE for accounts; default 1, as in production. Every request through the gateway comes from 127.0.0.1. */
@@ -60,7 +62,7 @@ export async function startShopTestStack(options: ShopTestStackOptions = {}): Pr
   ]);
   const messagesFile = path.join(folder, 'messages.jsonl');
   const common = { GATEWAY_SUBGRAPH_SECRET: TEST_SECRET, JWT_ISSUER: auth.audience.issuer, JWT_AUDIENCE: auth.audience.audience, LOG_LEVEL: 'silent' };
-  const catalog = await startCatalog(loadCatalogConfig({ ...common, CATALOG_DATABASE_URL: catalogDatabase.url, CATALOG_PORT: '0' }));
+  const catalog = await startCatalog(loadCatalogConfig({ ...common, CATALOG_DATABASE_URL: catalogDatabase.url, CATALOG_PORT: '0', ...options.catalogEnv }));
   const accounts = await startAccounts(
     loadAccountsConfig({
       ...common,

@@ -49,9 +49,29 @@ function roleChange(name: 'grantRole' | 'revokeRole', role: string): FieldFixtur
   };
 }
 
+/** A live partner key, as staff would have created it (customer A has no part in it). */
+async function partnerKey(tools: Tools): Promise<OwnedObject> {
+  const partner = `idor-partner-${tools.unique()}`.toLowerCase();
+  const [row] = await tools.services.accountsSql(
+    `INSERT INTO partner_key (id, partner, key_hash, key_prefix, scope, created_by)
+     VALUES (gen_random_uuid(), $1, encode(sha256(gen_random_uuid()::text::bytea), 'hex'), 'pk_idor', 'READ_ONLY', 'idor-staff') RETURNING id::text AS id`,
+    [partner],
+  );
+  return { ids: { id: String(row?.id) }, secrets: [partner] };
+}
+
+/** A market id for a MARKET-scoped key; accounts keeps it as given (the market lives in catalog). */
+async function partnerMarket(tools: Tools): Promise<OwnedObject> {
+  const [row] = await tools.services.accountsSql('SELECT gen_random_uuid()::text AS id');
+  return { ids: { marketId: String(row?.id) }, secrets: [] };
+}
+
+const partnerKeyOf = async (owned: OwnedObject, tools: Tools) =>
+  tools.services.accountsSql('SELECT partner, revoked_at FROM partner_key WHERE id = $1 OR market_id = $2 ORDER BY id', [owned.ids.id ?? null, owned.ids.marketId ?? null]);
+
 /**
  * Accounts. A customer and their addresses are private: another customer (and a guest) must find
- * them exactly as missing. Reading any account by id and changing roles are staff-only.
+ * them exactly as missing. Reading any account by id, changing roles and partner keys are staff-only.
  */
 export const accountsFixtures: FixtureRegistry<ShopServices> = {
   'Query.customer': {
@@ -67,5 +87,22 @@ export const accountsFixtures: FixtureRegistry<ShopServices> = {
   'Mutation.deleteAddress': addressWrite('mutation ($id: ID!) { deleteAddress(id: $id) }', (id) => ({ id })),
   'Mutation.grantRole': roleChange('grantRole', 'STAFF'),
   'Mutation.revokeRole': roleChange('revokeRole', 'SELLER'),
+  'Mutation.createPartnerKey': {
+    access: 'staff-only',
+    owner: 'CUSTOMER',
+    create: partnerMarket,
+    operation: (ids, unique) => ({
+      query: 'mutation ($input: CreatePartnerKeyInput!) { createPartnerKey(input: $input) { partnerKey { id } } }',
+      variables: { input: { partner: `idor-${unique}`.toLowerCase(), scope: 'MARKET', marketId: ids.marketId } },
+    }),
+    readBack: partnerKeyOf,
+  },
+  'Mutation.revokePartnerKey': {
+    access: 'staff-only',
+    owner: 'CUSTOMER',
+    create: partnerKey,
+    operation: (ids) => ({ query: 'mutation ($id: ID!) { revokePartnerKey(id: $id) { id revokedAt } }', variables: { id: ids.id } }),
+    readBack: partnerKeyOf,
+  },
   'Entity.Customer': { access: 'private', owner: 'CUSTOMER', create: ownAccount, selection: 'id email name addresses { id }' },
 };

@@ -4,6 +4,8 @@ import type { FieldFixture, FixtureRegistry, FixtureTools, Ids, OwnedObject } fr
 export interface ShopServices {
   /** SQL on the catalog's database: a seller's market has no API yet. */
   catalogSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** SQL on the accounts database: partner keys are created by staff only. */
+  accountsSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 type Tools = FixtureTools<ShopServices>;

@@ -1,6 +1,7 @@
 import type { RequestContext } from '@shop/platform';
 import type { AccountService } from './account.service';
 import type { AddressService } from './address.service';
+import type { PartnerKeyService } from './partner-key.service';
 import type { SignInService } from './sign-in.service';
 import type { SessionService } from './sessions';
 
@@ -10,4 +11,5 @@ export interface AccountsContext extends RequestContext {
   readonly sessions: SessionService;
   readonly accounts: AccountService;
   readonly addresses: AddressService;
+  readonly partnerKeys: PartnerKeyService;
 }

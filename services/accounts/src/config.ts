@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JWK } from 'jose';
-import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, rateLimitEnv, type EventBusSettings, type SigningKey } from '@shop/platform';
+import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, rateLimitEnv, tracingEnv, type EventBusSettings, type SigningKey } from '@shop/platform';
 
 /** JWT_SIGNING_KEYS: a JSON array of private Ed25519 JWKs, each with its `kid`. */
 const signingKeys = z
@@ -42,6 +42,7 @@ const schema = z.object({
   REGISTRATIONS_PER_CLIENT_PER_HOUR: env.positiveInt(10),
   ...rateLimitEnv,
   ...eventBusEnv,
+  ...tracingEnv,
 });
 
 /** Every limit accounts enforces (each one an environment variable, all scaled by RATE_LIMIT_SCALE). */
@@ -75,6 +76,8 @@ export interface AccountsConfig {
   readonly messageWebhook: { readonly url: string; readonly secret: string } | undefined;
   readonly limits: AccountsLimits;
   readonly events: EventBusSettings;
+  /** OTLP/HTTP endpoint for traces; unset: tracing off. */
+  readonly otlpEndpoint: string | undefined;
 }
 
 /** Reads and validates the accounts environment; throws a ConfigError naming the variable. */
@@ -114,5 +117,6 @@ export function loadAccountsConfig(source?: Readonly<Record<string, string | und
       scale: config.RATE_LIMIT_SCALE,
     },
     events,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

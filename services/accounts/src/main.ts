@@ -29,6 +29,8 @@ import { loadAccountsConfig, type AccountsConfig } from './config';
 import { EmailVerificationLinks } from './email-verification';
 import { PrismaClient } from './generated/prisma/client';
 import { OtpService } from './otp.service';
+import { PartnerKeyService } from './partner-key.service';
+import { PARTNER_KEY_VERIFY_PATH, partnerKeyVerifyRoute } from './partner-keys.route';
 import { accountsRules } from './permissions';
 import { accountsRateLimits } from './rate-limits';
 import { resolvers } from './resolvers';
@@ -59,6 +61,7 @@ export async function startAccounts(config: AccountsConfig): Promise<RunningServ
   const signIn = new SignInService(db, { sessions, otp, limiter, limits, email: messages, verificationLinks, log });
   const accounts = new AccountService(db, sessions, verificationLinks);
   const addresses = new AddressService(db);
+  const partnerKeys = new PartnerKeyService(db);
   const metrics = createServerMetrics('accounts');
   const bus = await createEventBus(config.events, 'accounts', log);
   const relay = bus
@@ -87,10 +90,14 @@ export async function startAccounts(config: AccountsConfig): Promise<RunningServ
     identitySecret: config.identitySecret,
     pool,
     statements,
-    createContext: (base: RequestContext) => ({ ...base, signIn, sessions, accounts, addresses }),
+    createContext: (base: RequestContext) => ({ ...base, signIn, sessions, accounts, addresses, partnerKeys }),
     metrics,
     readinessChecks: bus ? { bus: () => bus.ping() } : {},
-    routes: { [`GET ${JWKS_PATH}`]: (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }) },
+    otlpEndpoint: config.otlpEndpoint,
+    routes: {
+      [`GET ${JWKS_PATH}`]: (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }),
+      [`POST ${PARTNER_KEY_VERIFY_PATH}`]: partnerKeyVerifyRoute(partnerKeys, config.identitySecret),
+    },
     onStop: async () => {
       await relay?.stop();
       await bus?.close();

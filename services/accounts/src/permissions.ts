@@ -10,7 +10,7 @@ const heldByCaller = rule('Customer:heldByCaller', { cache: 'no_cache' })((custo
  * Anything not listed is denied.
  */
 export const accountsRules: ShieldRules = {
-  Query: { me: allow, customer: isStaff },
+  Query: { me: allow, customer: isStaff, partnerKeys: isStaff },
   Mutation: {
     register: allow,
     login: allow,
@@ -27,6 +27,8 @@ export const accountsRules: ShieldRules = {
     deleteMyAccount: isAuthenticated,
     grantRole: isStaff,
     revokeRole: isStaff,
+    createPartnerKey: isStaff,
+    revokePartnerKey: isStaff,
   },
   // `or` answers with isOwnerOrStaff's NOT_FOUND when neither holds.
   Customer: or(heldByCaller, isOwnerOrStaff<CustomerView>('Customer', (customer) => customer.id)),
@@ -35,4 +37,6 @@ export const accountsRules: ShieldRules = {
   AuthPayload: allow,
   OtpRequest: allow,
   DataExport: isAuthenticated,
+  PartnerKey: isStaff,
+  CreatedPartnerKey: isStaff,
 };

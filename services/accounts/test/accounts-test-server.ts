@@ -16,7 +16,8 @@ import {
 import { createTestDatabase, postGraphQL, type GraphQLAnswer, type TestDatabase } from '@shop/platform/testing';
 import { ACCOUNTS_SERVICE_DIR, loadAccountsConfig, startAccounts } from '../src';
 
-const SECRET = 'test-gateway-subgraph-secret-of-at-least-32-bytes';
+/** The gateway-subgraph secret the test server trusts. */
+export const SECRET = 'test-gateway-subgraph-secret-of-at-least-32-bytes';
 export const AUDIENCE = { issuer: 'shop-accounts', audience: 'shop' };
 
 /** How a test calls accounts: as whom, and from which client address. */

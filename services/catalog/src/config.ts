@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, type EventBusSettings } from '@shop/platform';
+import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, tracingEnv, type EventBusSettings } from '@shop/platform';
 
 const schema = z.object({
   NODE_ENV: nodeEnv,
@@ -13,6 +13,7 @@ const schema = z.object({
   REDIS_URL: env.optionalUrl(),
   GATEWAY_SUBGRAPH_SECRET: z.string().min(1).default('dev-only-gateway-subgraph-secret-not-for-production'),
   ...eventBusEnv,
+  ...tracingEnv,
 });
 
 /** The catalog subgraph's settings. */
@@ -27,6 +28,8 @@ export interface CatalogConfig {
   readonly identitySecret: string;
   /** Where catalog events go; without a bus (tests of reads only) the outbox just fills. */
   readonly events: EventBusSettings;
+  /** OTLP/HTTP endpoint for traces; unset: tracing off. */
+  readonly otlpEndpoint: string | undefined;
 }
 
 /** Reads and validates the catalog's environment; throws a ConfigError naming the variable. */
@@ -46,5 +49,6 @@ export function loadCatalogConfig(source?: Readonly<Record<string, string | unde
     redisUrl: config.REDIS_URL,
     identitySecret: config.GATEWAY_SUBGRAPH_SECRET,
     events,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -87,6 +87,7 @@ export async function startCatalog(config: CatalogConfig, options: CatalogStartO
     createContext: (base: RequestContext) => ({ ...base, productQueries, productCommands }),
     metrics,
     readinessChecks: bus ? { bus: () => bus.ping() } : {},
+    otlpEndpoint: config.otlpEndpoint,
     onStop: async () => {
       await cacheSubscription?.stop();
       await relay?.stop();

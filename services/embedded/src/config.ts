@@ -15,6 +15,8 @@ const schema = z.object({
   ACCOUNTS_DATABASE_URL: env.optionalUrl(),
   /** The staff admin's password; unset = one made up on the first start and kept in DATA_DIR/secrets.json. */
   SEED_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** The demo partner's API key (X-Api-Key, read-only, safelist demo-partner); unset = one made up and kept in DATA_DIR/secrets.json. */
+  PARTNER_DEMO_KEY: z.string().min(16).optional(),
   /** Where the sandbox SMS and email providers write one-time codes and links (default DATA_DIR/messages.jsonl). */
   MESSAGES_FILE: z.string().min(1).optional(),
   /** With Kafka brokers the services use Kafka; otherwise the embedded bus in its own database. */
@@ -34,6 +36,8 @@ export interface EmbeddedConfig {
   readonly seedDemoData: boolean;
   /** SEED_ADMIN_PASSWORD when set; otherwise the launcher uses the data directory's own. */
   readonly seedAdminPassword: string | undefined;
+  /** PARTNER_DEMO_KEY when set; otherwise the launcher uses the data directory's own. */
+  readonly partnerDemoKey: string | undefined;
   readonly messagesFile: string;
   /** Databases given from outside; a service without one gets a database on the embedded server. */
   readonly databaseUrls: Readonly<Record<string, string | undefined>>;
@@ -53,6 +57,7 @@ export function loadEmbeddedConfig(): EmbeddedConfig {
     postgresPort: config.EMBEDDED_POSTGRES_PORT,
     seedDemoData: config.SEED_DEMO_DATA,
     seedAdminPassword: config.SEED_ADMIN_PASSWORD,
+    partnerDemoKey: config.PARTNER_DEMO_KEY,
     messagesFile: path.resolve(config.MESSAGES_FILE ?? path.join(dataDir, 'messages.jsonl')),
     databaseUrls: { catalog: config.CATALOG_DATABASE_URL, accounts: config.ACCOUNTS_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
     kafka: Boolean(config.KAFKA_BROKERS),

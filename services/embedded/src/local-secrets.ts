@@ -10,6 +10,7 @@ const secretsSchema = z.object({
   accessTokenKey: z.object({ kid: z.string(), privateJwk: z.looseObject({ kty: z.string() }) }),
   accountsTokenSecret: z.string().min(32).optional(),
   adminPassword: z.string().min(16).optional(),
+  partnerDemoKey: z.string().min(16).optional(),
 });
 
 /** Secrets embedded mode makes up once per data directory, so tokens and sign-ins survive a restart. */
@@ -21,6 +22,8 @@ export type LocalSecrets = {
   accountsTokenSecret: string;
   /** The staff admin's password when SEED_ADMIN_PASSWORD is not set. */
   adminPassword: string;
+  /** The demo partner's API key when PARTNER_DEMO_KEY is not set. */
+  partnerDemoKey: string;
 };
 
 /** Where they are kept: readable by the owner only. */
@@ -44,6 +47,7 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets
     accessTokenKey: stored.accessTokenKey ?? (await generateSigningKey(`local-${randomBytes(4).toString('hex')}`)),
     accountsTokenSecret: stored.accountsTokenSecret ?? randomSecret(),
     adminPassword: stored.adminPassword ?? randomBytes(18).toString('base64url'),
+    partnerDemoKey: stored.partnerDemoKey ?? `pk_demo_${randomBytes(18).toString('base64url')}`,
   };
   if (Object.keys(secrets).some((key) => stored[key as keyof LocalSecrets] === undefined)) {
     await mkdir(dataDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { ACCOUNTS_SERVICE_DIR, JWKS_PATH, loadAccountsConfig, seedStaffAdminAt, STAFF_ADMIN_EMAIL, startAccounts } from '@shop/accounts';
+import { ACCOUNTS_SERVICE_DIR, DEMO_PARTNER, JWKS_PATH, loadAccountsConfig, seedPartnerKeyAt, seedStaffAdminAt, STAFF_ADMIN_EMAIL, startAccounts } from '@shop/accounts';
 import { CATALOG_SERVICE_DIR, loadCatalogConfig, seedDemoCatalogAt, startCatalog } from '@shop/catalog';
 import { loadGatewayConfig, startGateway } from '@shop/gateway';
 import {
@@ -45,7 +45,11 @@ async function seedStaffAdmin(databaseUrl: string, password: string): Promise<vo
 /** The sign-in lines: the admin's password is shown only when the data directory made it up. */
 function signInHelp(config: EmbeddedConfig, secrets: LocalSecrets): string {
   const password = config.seedAdminPassword ? 'the password in SEED_ADMIN_PASSWORD' : `password ${secrets.adminPassword} (kept in ${secretsFile(config.dataDir)})`;
-  return `Staff sign-in: ${STAFF_ADMIN_EMAIL}, ${password}.\nOne-time codes and email links land in ${config.messagesFile}.`;
+  const partnerKey = config.partnerDemoKey ? 'the key in PARTNER_DEMO_KEY' : `X-Api-Key ${secrets.partnerDemoKey}`;
+  return (
+    `Staff sign-in: ${STAFF_ADMIN_EMAIL}, ${password}.\nOne-time codes and email links land in ${config.messagesFile}.\n` +
+    `Demo partner (${DEMO_PARTNER}, read-only, safelist schemas/persisted-queries/${DEMO_PARTNER}.json): ${partnerKey}.`
+  );
 }
 
 /**
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
       say(created > 0 ? `    ${created} products created` : '    already seeded, nothing added');
     }
     await step('seeding the staff admin', () => seedStaffAdmin(accountsUrl, config.seedAdminPassword ?? secrets.adminPassword));
+    await step('seeding the demo partner key', () => seedPartnerKeyAt(accountsUrl, config.partnerDemoKey ?? secrets.partnerDemoKey));
     const tokens = { JWT_ISSUER: config.tokenAudience.issuer, JWT_AUDIENCE: config.tokenAudience.audience };
     const shared = { GATEWAY_SUBGRAPH_SECRET: secrets.gatewaySubgraphSecret, ...bus };
     const catalog: RunningServer = await step('starting the catalog subgraph', () =>

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,22 @@ function stopShop(shop: { child: ChildProcess; output: () => string }): Promise<
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }';
 const ADMIN_LINE = /Staff sign-in: admin@shop\.local, password (\S+) \(kept in /;
+const PARTNER_LINE = /Demo partner \(demo-partner, read-only, [^)]*\): X-Api-Key (pk_demo_[A-Za-z0-9_-]+)\./;
+/** ProductsPage's id in schemas/persisted-queries/demo-partner.json. */
+const DEMO_MANIFEST = path.join(__dirname, '../../../schemas/persisted-queries/demo-partner.json');
+const PRODUCTS_PAGE_ID = (JSON.parse(readFileSync(DEMO_MANIFEST, 'utf8')) as { operations: { id: string; name: string }[] }).operations.find(
+  (operation) => operation.name === 'ProductsPage',
+)?.id;
+
+/** Runs the demo partner's ProductsPage by its id alone, as the partner would. */
+async function partnerProducts(url: string, key: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ variables: { first: 3 }, extensions: { persistedQuery: { version: 1, sha256Hash: PRODUCTS_PAGE_ID } } }),
+  });
+  return ((await response.json()) as { data?: { products?: { edges: unknown[] } } }).data?.products?.edges.length;
+}
 
 /** Logs in through the gateway and answers with the caller's roles (`me`), or the error codes. */
 async function rolesAfterLogin(url: string, password: string): Promise<string[]> {
@@ -84,6 +101,8 @@ describe('npm start (embedded mode)', () => {
     expect(adminPassword.length).toBeGreaterThanOrEqual(20);
     expect(await rolesAfterLogin(shop.url, adminPassword)).toEqual(expect.arrayContaining(['STAFF']));
     expect(shop.output()).toContain(`One-time codes and email links land in ${path.join(dataDir, 'messages.jsonl')}`);
+    // CONTRACT: embedded mode seeds one demo partner, whose key runs its safelist.
+    expect(await partnerProducts(shop.url, PARTNER_LINE.exec(shop.output())?.[1] ?? 'no key printed')).toBe(3);
     expect(await stopShop(shop)).toBe('exit 0');
     expect(processesUsing(dataDir)).toBe('');
   });

@@ -12,3 +12,4 @@ export * from './postgres';
 export * from './rate-limit';
 export * from './server';
 export * from './shield';
+export * from './tracing';

@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { SpanKind } from '@opentelemetry/api';
 import { logger } from '../logging/logger';
+import { inSpan, insideRecordedSpan } from '../tracing/tracing';
 
 /** How a service reaches its own database. */
 export interface DatabaseOptions {
@@ -33,12 +35,32 @@ export class StatementCounter {
 
 type QueryFn = pg.PoolClient['query'];
 
-function countStatements(pool: pg.Pool, counter: StatementCounter): void {
+function sqlOf(first: unknown): string {
+  return typeof first === 'string' ? first : String((first as { text?: string } | undefined)?.text ?? '');
+}
+
+/**
+ * A `query` that, inside a recorded span (a request, an event), records each promise-style
+ * statement as a child span (PLAT-3). Callback-style calls are pg-pool's own, already covered.
+ */
+function tracedQuery(query: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    if (!insideRecordedSpan() || typeof args[args.length - 1] === 'function' || typeof (args[0] as { submit?: unknown })?.submit === 'function') {
+      return query(...args);
+    }
+    const sql = sqlOf(args[0]);
+    const attributes = { 'db.system': 'postgresql', 'db.statement': sql };
+    return inSpan(`db ${sql.trimStart().split(/\s/, 1)[0]?.toUpperCase() || 'query'}`, attributes, () => query(...args) as Promise<unknown>, SpanKind.CLIENT);
+  };
+}
+
+/** Wraps the pool's and every client's `query`: for tracing, and so the counter sees each statement. */
+function instrumentQueries(pool: pg.Pool, counter: StatementCounter | undefined): void {
+  pool.query = tracedQuery(pool.query.bind(pool) as (...args: unknown[]) => unknown) as pg.Pool['query'];
   pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const query = tracedQuery(client.query.bind(client) as (...args: unknown[]) => unknown);
     client.query = ((...args: unknown[]) => {
-      const first = args[0];
-      counter.record(typeof first === 'string' ? first : String((first as { text?: string }).text ?? ''));
+      counter?.record(sqlOf(args[0]));
       return query(...args);
     }) as QueryFn;
   });
@@ -50,7 +72,7 @@ export function createPool(options: DatabaseOptions, counter?: StatementCounter)
   // An idle connection the server drops (restart, failover, shutdown) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
-  if (counter) countStatements(pool, counter);
+  instrumentQueries(pool, counter);
   return pool;
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SpanKind } from '@opentelemetry/api';
 import type { Logger } from '../logging/logger';
+import { inSpan } from '../tracing/tracing';
 import { withCorrelationId } from '../logging/correlation';
 import type { EventEnvelope } from './envelope';
 import type { DeadLetter, DeliveryInfo, EventBus, SubscribeOptions } from './event-bus';
@@ -27,8 +29,8 @@ export function deadLetterEnvelope(letter: DeadLetter, source: string): EventEnv
 
 /**
  * Runs a subscription's handler for one delivered event, the same way on every bus: under the
- * event's correlation id, retried with exponential backoff, and after the last attempt published
- * to the dead-letter topic with the error. Resolves when the event may be committed; throws only
+ * event's correlation id (in a consumer span when tracing is on), retried with exponential
+ * backoff, and after the last attempt published to the dead-letter topic with the error. Resolves when the event may be committed; throws only
  * when even the dead letter could not be published (then the bus must redeliver).
  */
 export async function deliverWithRetries(
@@ -51,7 +53,10 @@ export async function deliverWithRetries(
   }
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
-      await withCorrelationId(envelope.correlationId ?? envelope.id, () => options.handle(envelope, { ...origin, attempt }));
+      const attributes = { 'messaging.consumer.group.name': options.group, 'messaging.message.id': envelope.id, 'shop.event.type': envelope.type, 'shop.attempt': attempt };
+      await withCorrelationId(envelope.correlationId ?? envelope.id, () =>
+        inSpan(`consume ${envelope.type}`, attributes, () => options.handle(envelope, { ...origin, attempt }), SpanKind.CONSUMER),
+      );
       consumerMetrics.lag.observe({ group: options.group, type: envelope.type }, (Date.now() - Date.parse(envelope.occurredAt)) / 1000);
       return;
     } catch (error) {

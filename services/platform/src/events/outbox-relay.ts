@@ -1,6 +1,8 @@
+import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../logging/logger';
+import { inSpan } from '../tracing/tracing';
 import { eventsTopic, type EventEnvelope } from './envelope';
 import type { EventBus } from './event-bus';
 import type { EventSchemas } from './event-schemas';
@@ -143,7 +145,9 @@ export class OutboxRelay {
       const envelopes = publishable.map(toEnvelope);
       for (const envelope of envelopes) this.options.schemas.validate(envelope);
       if (envelopes.length > 0) {
-        await this.options.bus.publish(envelopes.map((envelope) => ({ topic: eventsTopic(this.options.source), envelope })));
+        const topic = eventsTopic(this.options.source);
+        const attributes = { 'messaging.destination.name': topic, 'messaging.batch.message_count': envelopes.length };
+        await inSpan(`publish ${topic}`, attributes, () => this.options.bus.publish(envelopes.map((envelope) => ({ topic, envelope }))), SpanKind.PRODUCER);
         await client.query('UPDATE outbox SET published_at = clock_timestamp() WHERE seq = ANY($1::bigint[])', [publishable.map((row) => row.seq)]);
       }
       await client.query('COMMIT');

@@ -1,11 +1,13 @@
 import pino from 'pino';
 import { currentCorrelationId } from './correlation';
+import { currentTraceIds } from '../tracing/tracing';
 
 /** The logger type services receive. */
 export type Logger = pino.Logger;
 
 /**
- * One pino JSON logger for the process; every line carries the current correlation id (PLAT-2).
+ * One pino JSON logger for the process; every line carries the current correlation id (PLAT-2) and,
+ * when tracing is on, the trace and span ids (PLAT-3).
  * Services take a child with their name. Secrets never reach a line: known fields are redacted.
  */
 export const logger: Logger = pino({
@@ -15,7 +17,8 @@ export const logger: Logger = pino({
   formatters: { level: (label) => ({ level: label }) },
   mixin: () => {
     const correlationId = currentCorrelationId();
-    return correlationId ? { correlationId } : {};
+    const ids = currentTraceIds();
+    return { ...(correlationId ? { correlationId } : {}), ...ids };
   },
   redact: {
     paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.secret'],

@@ -42,6 +42,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.logs.delete(key);
   }
 
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.logs.clear();
   }

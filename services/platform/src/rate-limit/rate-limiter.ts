@@ -42,6 +42,8 @@ export interface RateLimitStore {
   hitAll(hits: readonly RateLimitHit[]): Promise<RateLimitDecision[]>;
   /** Forgets every hit of `key` (a successful login clears its failure count). */
   reset(key: string): Promise<void>;
+  /** Whether the store answers, for /readyz. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 

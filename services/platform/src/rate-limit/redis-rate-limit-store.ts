@@ -107,6 +107,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
+  async ping(): Promise<boolean> {
+    return (await this.redis.ping()) === 'PONG';
+  }
+
   async close(): Promise<void> {
     this.redis.disconnect();
   }

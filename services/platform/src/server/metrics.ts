@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Pool } from 'pg';
 import { errorCodeOf } from '../errors';
@@ -7,11 +7,31 @@ import type { RouteHandler } from './http';
 
 const MAX_OPERATION_LABELS = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_CLIENT_LABELS = 50;
+const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
+
+/** Options of `createServerMetrics`. */
+export interface ServerMetricsOptions {
+  /** Names the caller of a request for the `client` label; a subgraph's only caller is the gateway. */
+  readonly clientOf?: (request: GraphQLRequestContext<BaseContext>) => string | undefined;
+}
+
+/** Caps client-chosen label values: well-formed and at most `max` distinct ones, the rest `other`. */
+function cappedLabel(pattern: RegExp, max: number, fallback: string): (value: string | undefined | null) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (!value || !pattern.test(value)) return fallback;
+    if (seen.has(value)) return value;
+    if (seen.size >= max) return 'other';
+    seen.add(value);
+    return value;
+  };
+}
 
 /** Prometheus metrics of one server; each has its own registry, as several share a process in embedded mode. */
 export interface ServerMetrics {
   readonly registry: Registry;
-  /** Apollo plugin recording requests, latency per operation and errors per code (PLAT-3). */
+  /** Apollo plugin recording requests per operation and client, latency per operation and errors per code (PLAT-3). */
   readonly plugin: ApolloServerPlugin<BaseContext>;
   /** Publishes a pg pool's connection counts and the statements it has sent. */
   observePool(pool: Pool, statements: StatementCounter): void;
@@ -20,14 +40,14 @@ export interface ServerMetrics {
 let defaultMetricsRegistered = false;
 
 /** Creates the metrics of the server `service`. Process metrics (memory, event loop) go to the first one. */
-export function createServerMetrics(service: string): ServerMetrics {
+export function createServerMetrics(service: string, options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (!defaultMetricsRegistered) {
     collectDefaultMetrics({ register: registry });
     defaultMetricsRegistered = true;
   }
-  const requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation', labelNames: ['operation'], registers: [registry] });
+  const requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation and client', labelNames: ['operation', 'client'], registers: [registry] });
   const latency = new Histogram({
     name: 'graphql_request_duration_seconds',
     help: 'GraphQL request latency by operation',
@@ -47,15 +67,9 @@ export function createServerMetrics(service: string): ServerMetrics {
       this.inc(counters.reduce((total, counter) => total + counter.count, 0));
     },
   });
-  const seenOperations = new Set<string>();
   /** Client-chosen names must not grow the label set without bound. */
-  const operationLabel = (name: string | undefined | null): string => {
-    if (!name || !OPERATION_NAME.test(name)) return 'anonymous';
-    if (seenOperations.has(name)) return name;
-    if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
-    seenOperations.add(name);
-    return name;
-  };
+  const operationLabel = cappedLabel(OPERATION_NAME, MAX_OPERATION_LABELS, 'anonymous');
+  const clientLabel = cappedLabel(CLIENT_NAME, MAX_CLIENT_LABELS, 'other');
   new Gauge({
     name: 'db_pool_connections',
     help: 'Database pool connections by state',
@@ -73,9 +87,10 @@ export function createServerMetrics(service: string): ServerMetrics {
     async requestDidStart() {
       const stopTimer = latency.startTimer();
       return {
-        async willSendResponse({ request }) {
-          const operation = operationLabel(request.operationName);
-          requests.inc({ operation });
+        async willSendResponse(requestContext) {
+          // The name the document gives its operation, which clients need not repeat in `operationName`.
+          const operation = operationLabel(requestContext.operationName ?? requestContext.request.operationName);
+          requests.inc({ operation, client: clientLabel(options.clientOf ? options.clientOf(requestContext) : 'gateway') });
           stopTimer({ operation });
         },
         async didEncounterErrors({ errors: list }) {

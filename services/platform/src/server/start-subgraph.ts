@@ -12,6 +12,7 @@ import { formatError } from '../errors/format-error';
 import { IDENTITY_HEADER, verifyIdentity } from '../identity/subgraph-identity';
 import { currentCorrelationId } from '../logging/correlation';
 import { serviceLogger } from '../logging/logger';
+import { inServerSpan, startTracing } from '../tracing/tracing';
 import { shieldSubgraph, type ShieldRules } from '../shield/shield-subgraph';
 import { closeServer, createHttpServer, handleGraphQL, listen, runOnce, sendJson, type RouteHandler } from './http';
 import { createServerMetrics, metricsRoute, type ServerMetrics } from './metrics';
@@ -45,6 +46,8 @@ export interface SubgraphOptions<Context extends RequestContext> {
   readonly readinessChecks?: Readonly<Record<string, () => Promise<boolean>>>;
   /** More HTTP routes, e.g. `'GET /.well-known/jwks.json'`. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** OTLP/HTTP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT); unset: tracing off. */
+  readonly otlpEndpoint?: string | undefined;
 }
 
 /** A started server. */
@@ -68,10 +71,12 @@ function unauthenticatedBody() {
 /**
  * Starts a federated subgraph: Federation 2 schema behind graphql-shield, Apollo Server on a bare
  * node:http server, `/healthz`, `/readyz` (database reachable) and `/metrics`. `/graphql` refuses any
- * request without a valid gateway-signed identity, so a subgraph port is useless without the gateway.
+ * request without a valid gateway-signed identity, so a subgraph port is useless without the gateway;
+ * it continues the gateway's trace when tracing is on.
  */
 export async function startSubgraph<Context extends RequestContext>(options: SubgraphOptions<Context>): Promise<RunningServer> {
   const log = serviceLogger(options.name);
+  const tracing = startTracing({ service: options.name, otlpEndpoint: options.otlpEndpoint });
   const metrics = options.metrics ?? createServerMetrics(options.name);
   metrics.observePool(options.pool, options.statements);
   const schema = shieldSubgraph(buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]), options.rules);
@@ -101,7 +106,10 @@ export async function startSubgraph<Context extends RequestContext>(options: Sub
       const correlationId = currentCorrelationId() ?? 'none';
       const address = req.headers[CLIENT_ADDRESS_HEADER];
       const clientAddress = (Array.isArray(address) ? address[0] : address) || undefined;
-      await handleGraphQL(apollo, req, res, async () => options.createContext(createRequestContext(identity, correlationId, log, clientAddress)));
+      // Only the gateway gets here (signed identity), so its traceparent is continued.
+      await inServerSpan(tracing, `${req.method} /graphql`, req.headers, () =>
+        handleGraphQL(apollo, req, res, async () => options.createContext(createRequestContext(identity, correlationId, log, clientAddress))),
+      );
     },
     ...options.routes,
   });
@@ -112,6 +120,7 @@ export async function startSubgraph<Context extends RequestContext>(options: Sub
     await closeServer(server);
     await apollo.stop();
     await options.onStop?.();
+    await tracing.shutdown();
     log.info('subgraph stopped');
   });
   return { url: `http://${options.host}:${port}/graphql`, port, httpServer: server, stop };

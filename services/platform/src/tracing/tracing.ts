@@ -1,0 +1,121 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  context,
+  createContextKey,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { OtlpJsonExporter } from './otlp-json-exporter';
+
+/** What `startTracing` needs. */
+export interface TracingOptions {
+  /** `service.name` of every span this service records. */
+  readonly service: string;
+  /** OTLP/HTTP base URL; without it tracing is off and costs nothing. */
+  readonly otlpEndpoint?: string | undefined;
+}
+
+/** One service's tracing: its tracer, or none when tracing is off. */
+export interface Tracing {
+  readonly tracer: Tracer | undefined;
+  /** Exports the spans still buffered and stops. */
+  shutdown(): Promise<void>;
+}
+
+/** The tracer of the service whose request is being handled; child spans (SQL, events) use it. */
+const TRACER_KEY = createContextKey('shop.tracer');
+/** Spans outside any request (outbox relay, consumers) go to the first service started in the process. */
+let processTracer: Tracer | undefined;
+let globalsRegistered = false;
+
+function registerGlobals(): void {
+  if (globalsRegistered) return;
+  globalsRegistered = true;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+}
+
+/**
+ * Starts exporting the spans of `service` over OTLP/HTTP when an endpoint is configured. When it
+ * is not, nothing is registered: every span helper below runs its work directly (PLAT-3).
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  if (!options.otlpEndpoint) return { tracer: undefined, shutdown: async () => undefined };
+  registerGlobals();
+  const exporter = new OtlpJsonExporter(options.otlpEndpoint);
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.service }),
+    spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1000 })],
+  });
+  const tracer = provider.getTracer(`@shop/${options.service}`);
+  processTracer ??= tracer;
+  return {
+    tracer,
+    shutdown: async () => {
+      if (processTracer === tracer) processTracer = undefined;
+      await provider.shutdown();
+    },
+  };
+}
+
+async function runInSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * Runs one incoming request in a server span of `tracing`'s service. With `headers`, a W3C
+ * `traceparent` in them is continued; without, the span starts a new trace.
+ */
+export function inServerSpan<T>(tracing: Tracing, name: string, headers: IncomingHttpHeaders | undefined, work: () => Promise<T>): Promise<T> {
+  const tracer = tracing.tracer;
+  if (!tracer) return work();
+  const parent = headers ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
+  const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+  return context.with(trace.setSpan(parent, span).setValue(TRACER_KEY, tracer), () => runInSpan(span, work));
+}
+
+/** The tracer spans started now belong to, if tracing is on. */
+function activeTracer(): Tracer | undefined {
+  return (context.active().getValue(TRACER_KEY) as Tracer | undefined) ?? processTracer;
+}
+
+/** Runs `work` in a child span of the current one (or a new trace outside any request). */
+export function inSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+  const tracer = activeTracer();
+  if (!tracer) return work();
+  return tracer.startActiveSpan(name, { kind, attributes }, (span) => runInSpan(span, work));
+}
+
+/** Whether a recorded span is current, so a child span may hang under it (SQL statements are never roots). */
+export function insideRecordedSpan(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
+}
+
+/** Adds the current trace context (`traceparent`) to outgoing request headers. */
+export function injectTraceContext(set: (name: string, value: string) => void): void {
+  propagation.inject(context.active(), undefined, { set: (_carrier, name, value) => set(name, value) });
+}
+
+/** The current trace and span ids, for log lines. */
+export function currentTraceIds(): { traceId: string; spanId: string } | undefined {
+  const span = trace.getSpanContext(context.active());
+  return span && trace.isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : undefined;
+}
