@@ -83,15 +83,12 @@ export interface AccountsConfig {
 /** Reads and validates the accounts environment; throws a ConfigError naming the variable. */
 export function loadAccountsConfig(source?: Readonly<Record<string, string | undefined>>): AccountsConfig {
   const config = loadConfig({ service: 'accounts', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET', 'ACCOUNTS_TOKEN_SECRET', 'JWT_SIGNING_KEYS', 'MESSAGE_WEBHOOK_SECRET'], env: source });
-  const events = eventBusSettings(config);
+  const events = eventBusSettings(config, 'accounts');
   if (config.NODE_ENV === 'production' && !config.MESSAGE_WEBHOOK_URL) {
     throw new ConfigError('accounts: MESSAGE_WEBHOOK_URL is missing; production sends one-time codes and links through the messaging relay');
   }
   if (config.MESSAGE_WEBHOOK_URL && !config.MESSAGE_WEBHOOK_SECRET) {
     throw new ConfigError('accounts: MESSAGE_WEBHOOK_SECRET is missing; the messaging relay must be able to check who is sending');
-  }
-  if (config.NODE_ENV === 'production' && !events.kafkaBrokers && !events.busDatabaseUrl) {
-    throw new ConfigError('accounts: KAFKA_BROKERS (or BUS_DATABASE_URL) is missing; without a bus no event leaves the outbox');
   }
   return {
     production: config.NODE_ENV === 'production',

@@ -8,9 +8,8 @@ import {
   createPrismaClient,
   createRateLimitStore,
   createServerMetrics,
-  eventSchemas,
   exitOnConfigError,
-  OutboxRelay,
+  startOutboxRelay,
   publicJwks,
   RateLimiter,
   sendJson,
@@ -64,20 +63,7 @@ export async function startAccounts(config: AccountsConfig): Promise<RunningServ
   const partnerKeys = new PartnerKeyService(db);
   const metrics = createServerMetrics('accounts');
   const bus = await createEventBus(config.events, 'accounts', log);
-  const relay = bus
-    ? new OutboxRelay({
-        databaseUrl: config.databaseUrl,
-        source: ACCOUNTS_SOURCE,
-        bus,
-        schemas: eventSchemas(),
-        log,
-        batchSize: config.events.batchSize,
-        pollIntervalMs: config.events.pollIntervalMs,
-        retentionHours: config.events.retentionHours,
-        registry: metrics.registry,
-      })
-    : null;
-  await relay?.start();
+  const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, source: ACCOUNTS_SOURCE, bus, settings: config.events, log, registry: metrics.registry });
   const jwks = publicJwks(config.signingKeys);
 
   return startSubgraph<AccountsContext>({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, tracingEnv, type EventBusSettings } from '@shop/platform';
+import { env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, tracingEnv, type EventBusSettings } from '@shop/platform';
 
 const schema = z.object({
   NODE_ENV: nodeEnv,
@@ -35,10 +35,7 @@ export interface CatalogConfig {
 /** Reads and validates the catalog's environment; throws a ConfigError naming the variable. */
 export function loadCatalogConfig(source?: Readonly<Record<string, string | undefined>>): CatalogConfig {
   const config = loadConfig({ service: 'catalog', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET'], env: source });
-  const events = eventBusSettings(config);
-  if (config.NODE_ENV === 'production' && !events.kafkaBrokers && !events.busDatabaseUrl) {
-    throw new ConfigError('catalog: KAFKA_BROKERS (or BUS_DATABASE_URL) is missing; without a bus no event leaves the outbox');
-  }
+  const events = eventBusSettings(config, 'catalog');
   return {
     production: config.NODE_ENV === 'production',
     host: config.CATALOG_HOST,

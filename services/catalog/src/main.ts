@@ -6,8 +6,7 @@ import {
   createCacheStore,
   createEventBus,
   createServerMetrics,
-  eventSchemas,
-  OutboxRelay,
+  startOutboxRelay,
   registerConsumerMetrics,
   createPool,
   createPrismaClient,
@@ -58,20 +57,7 @@ export async function startCatalog(config: CatalogConfig, options: CatalogStartO
   const metrics = createServerMetrics('catalog');
   registerConsumerMetrics(metrics.registry);
   const bus = await createEventBus(config.events, 'catalog', log);
-  const relay = bus
-    ? new OutboxRelay({
-        databaseUrl: config.databaseUrl,
-        source: CATALOG_SOURCE,
-        bus,
-        schemas: eventSchemas(),
-        log,
-        batchSize: config.events.batchSize,
-        pollIntervalMs: config.events.pollIntervalMs,
-        retentionHours: config.events.retentionHours,
-        registry: metrics.registry,
-      })
-    : null;
-  await relay?.start();
+  const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, source: CATALOG_SOURCE, bus, settings: config.events, log, registry: metrics.registry });
   const cacheSubscription = bus ? await invalidateCacheOnCatalogChanges(bus, invalidate, log) : null;
 
   return startSubgraph<CatalogContext>({

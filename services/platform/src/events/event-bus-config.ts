@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../config/load-config';
+import { ConfigError, env } from '../config/load-config';
 
 /** The event settings every service shares; merge into its config schema. */
 export const eventBusEnv = {
@@ -22,6 +22,7 @@ export interface EventBusSettings {
 }
 
 interface EventEnvValues {
+  readonly NODE_ENV?: string | undefined;
   readonly KAFKA_BROKERS?: string | undefined;
   readonly BUS_DATABASE_URL?: string | undefined;
   readonly OUTBOX_POLL_INTERVAL_MS: number;
@@ -29,9 +30,15 @@ interface EventEnvValues {
   readonly OUTBOX_RETENTION_HOURS: number;
 }
 
-/** Reads the shared event settings out of a parsed service config. */
-export function eventBusSettings(values: EventEnvValues): EventBusSettings {
+/**
+ * Reads the shared event settings out of a parsed service config. In production a service without
+ * a bus is refused (a ConfigError naming `service`): no event would ever leave its outbox.
+ */
+export function eventBusSettings(values: EventEnvValues, service?: string): EventBusSettings {
   const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  if (service && values.NODE_ENV === 'production' && !brokers?.length && !values.BUS_DATABASE_URL) {
+    throw new ConfigError(`${service}: KAFKA_BROKERS (or BUS_DATABASE_URL) is missing; without a bus no event leaves the outbox`);
+  }
   return {
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
     busDatabaseUrl: values.BUS_DATABASE_URL,

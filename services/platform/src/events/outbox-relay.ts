@@ -5,7 +5,9 @@ import type { Logger } from '../logging/logger';
 import { inSpan } from '../tracing/tracing';
 import { eventsTopic, type EventEnvelope } from './envelope';
 import type { EventBus } from './event-bus';
+import type { EventBusSettings } from './event-bus-config';
 import type { EventSchemas } from './event-schemas';
+import { eventSchemas } from './outbox';
 
 /** How a service's outbox is relayed to the bus. */
 export interface OutboxRelayOptions {
@@ -192,6 +194,32 @@ export class OutboxRelay {
       .query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [hours])
       .catch((error: unknown) => this.options.log.warn({ err: error }, 'outbox prune failed'));
   }
+}
+
+/**
+ * Starts the relay of a service's outbox with its configured batch size, poll interval and
+ * retention; null when the service runs without a bus (its outbox then just fills).
+ */
+export async function startOutboxRelay(options: {
+  databaseUrl: string;
+  source: string;
+  bus: EventBus | null;
+  settings: EventBusSettings;
+  log: Logger;
+  registry?: Registry;
+}): Promise<OutboxRelay | null> {
+  if (!options.bus) return null;
+  const { settings, ...rest } = options;
+  const relay = new OutboxRelay({
+    ...rest,
+    bus: options.bus,
+    schemas: eventSchemas(),
+    batchSize: settings.batchSize,
+    pollIntervalMs: settings.pollIntervalMs,
+    retentionHours: settings.retentionHours,
+  });
+  await relay.start();
+  return relay;
 }
 
 /** Backlog, age of the oldest pending row, publish lag and throughput (PLAT-3). */
