@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,6 +9,7 @@ import {
   closeServer,
   createHttpServer,
   createRateLimitStore,
+  RateLimiter,
   createServerMetrics,
   currentCorrelationId,
   exitOnConfigError,
@@ -52,6 +54,15 @@ async function subgraphsReady(urls: readonly string[]): Promise<Record<string, b
   return Object.fromEntries(await Promise.all(checks));
 }
 
+/** A refusal before GraphQL runs (bad credentials, too many key lookups, accounts down), as JSON. */
+function refuseBeforeGraphQL(res: http.ServerResponse, error: BusinessError): void {
+  const retryAfter = error.details.retryAfter;
+  const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'RATE_LIMITED' ? 429 : 503;
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  const extensions = { code: error.code, retryable: error.retryable, ...(retryAfter === undefined ? {} : { retryAfter }) };
+  sendJson(res, status, { errors: [{ message: error.message, extensions }] }, headers);
+}
+
 /** Where accounts verifies partner keys: beside its GraphQL endpoint. */
 function partnerKeyVerifyUrl(config: GatewayConfig): string {
   return new URL('/internal/partner-keys/verify', config.subgraphUrls.accounts ?? 'http://127.0.0.1:4002/graphql').href;
@@ -70,6 +81,8 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
   const limits = queryLimits(config.queryLimits);
   const partners = partnerAccess({ ...config.partners, verifyUrl: partnerKeyVerifyUrl(config) }, signer, config.queryLimits, limits.refused);
   const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: config.rateLimitPrefix });
+  const keyLookups = new RateLimiter(limitStore, config.rateLimitScale);
+  const keyLookupRule = { name: 'gw-key-lookup', limit: config.rateLimits.auth, windowSeconds: 60 };
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(config.subgraphUrls[name] ?? url ?? '', signer),
@@ -105,11 +118,14 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     if (req.method === 'GET' && config.playground && wantsHtml(req)) return servePlaygroundPage(req, res);
     let identity;
     try {
-      // A partner (X-Api-Key) runs as a guest: its key names the integration, not a user.
-      identity = (await partners.identify(req)) ? ANONYMOUS : await authenticate(req);
+      // A partner (X-Api-Key) runs as a guest: its key names the integration, not a user. Keys
+      // accounts must be asked about spend the client's sign-in budget, so guessing keys is throttled
+      // like guessing passwords and a spray of random keys cannot flood accounts.
+      const lookup = () => keyLookups.consume(keyLookupRule, security.clientAddress(req));
+      identity = (await partners.identify(req, lookup)) ? ANONYMOUS : await authenticate(req);
     } catch (error) {
       if (!(error instanceof BusinessError)) throw error;
-      return sendJson(res, error.code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: error.message, extensions: { code: error.code, retryable: false } }] });
+      return refuseBeforeGraphQL(res, error);
     }
     const correlationId = currentCorrelationId() ?? 'none';
     const clientAddress = security.clientAddress(req);

@@ -50,7 +50,8 @@ describe('partner API keys and safelists (issue 9)', () => {
     await writeFile(path.join(manifests, 'logout.graphql'), LOGOUT);
     await writeFile(path.join(manifests, 'mutating-partner.json'), JSON.stringify(buildManifest([path.join(manifests, 'logout.graphql')])));
     stack = await startShopTestStack({
-      gatewayEnv: { PARTNER_MANIFESTS_DIR: manifests, PARTNER_COST_PER_MINUTE: String(COST_PER_MINUTE), PARTNER_KEY_CACHE_SECONDS: '1' },
+      // A 1 s key cache asks accounts often; key-lookup throttling has its own suite below.
+      gatewayEnv: { PARTNER_MANIFESTS_DIR: manifests, PARTNER_COST_PER_MINUTE: String(COST_PER_MINUTE), PARTNER_KEY_CACHE_SECONDS: '1', GATEWAY_RATE_LIMIT_AUTH: '1000' },
     });
     staff = await stack.auth.token('partner-test-staff', ['STAFF', 'CUSTOMER']);
   });
@@ -130,5 +131,28 @@ describe('partner API keys and safelists (issue 9)', () => {
     expect(costOf(answer)).toEqual({ requested: cost?.requested, remaining: expect.any(Number), limit: COST_PER_MINUTE });
     // Refusals report the budget too.
     expect(costOf(await persisted(stack.gatewayUrl, key, operationHash('{ categories { id } }'), null))).toEqual(expect.objectContaining({ limit: COST_PER_MINUTE }));
+  });
+});
+
+describe('partner key lookups are throttled per client (issue 9, SEC-7)', () => {
+  let stack: ShopTestStack;
+  beforeAll(async () => {
+    stack = await startShopTestStack({ gatewayEnv: { GATEWAY_RATE_LIMIT_AUTH: '3' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('SEC-7: guessing keys spends the sign-in budget: past it the gateway answers 429 without asking accounts', async () => {
+    const guess = (n: number) => persisted(stack.gatewayUrl, `pk_guess_${n}_${Date.now()}`, PRODUCTS_PAGE?.id ?? '', null);
+    for (let n = 0; n < 3; n += 1) {
+      const answer = await guess(n);
+      expect(answer.status).toBe(401);
+      expect(errorCodes(answer)).toEqual(['UNAUTHENTICATED']);
+    }
+    const refused = await guess(3);
+    expect(refused.status).toBe(429);
+    expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
+    expect(refused.headers.get('retry-after')).toBe(String(refused.errors?.[0]?.extensions?.retryAfter));
   });
 });

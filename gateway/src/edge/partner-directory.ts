@@ -24,11 +24,16 @@ export class PartnerDirectory {
     private readonly cacheSeconds: number,
   ) {}
 
-  /** The key's grant; UNAUTHENTICATED for an unknown or revoked key, SERVICE_UNAVAILABLE when accounts cannot answer. */
-  async resolve(key: string): Promise<PartnerGrant> {
+  /**
+   * The key's grant; UNAUTHENTICATED for an unknown or revoked key, SERVICE_UNAVAILABLE when accounts
+   * cannot answer. `beforeAsking` runs only when accounts must be asked (a client's budget of lookups).
+   */
+  async resolve(key: string, beforeAsking?: () => Promise<void>): Promise<PartnerGrant> {
     const now = Date.now();
     const cached = this.cache.get(key);
-    const grant = cached && cached.until > now ? cached.grant : await this.ask(key, now);
+    const fresh = cached && cached.until > now ? cached : undefined;
+    if (!fresh) await beforeAsking?.();
+    const grant = fresh ? fresh.grant : await this.ask(key, now);
     if (!grant) throw CommonErrors.create('UNAUTHENTICATED', { message: 'The API key is invalid or revoked.' });
     return grant;
   }

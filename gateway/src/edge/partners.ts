@@ -25,8 +25,11 @@ export interface PartnerOptions {
 
 /** What `startGateway` wires. */
 export interface PartnerAccess {
-  /** The caller's partner when the request has an `X-Api-Key`; throws UNAUTHENTICATED for a bad key. */
-  identify(req: http.IncomingMessage): Promise<PartnerGrant | null>;
+  /**
+   * The caller's partner when the request has an `X-Api-Key`; throws UNAUTHENTICATED for a bad key.
+   * `beforeLookup` runs when accounts must be asked about the key (not for a remembered one).
+   */
+  identify(req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<PartnerGrant | null>;
   readonly plugin: ApolloServerPlugin<GatewayContext>;
 }
 
@@ -68,9 +71,9 @@ export function partnerAccess(
   const safelists = new Safelists(options.manifestsDir);
   const budget = new CostBudget(options.costPerMinute);
 
-  const identify = async (req: http.IncomingMessage): Promise<PartnerGrant | null> => {
+  const identify = async (req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<PartnerGrant | null> => {
     const key = headerValue(req.headers[API_KEY_HEADER]);
-    return key === undefined ? null : directory.resolve(key);
+    return key === undefined ? null : directory.resolve(key, beforeLookup);
   };
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
