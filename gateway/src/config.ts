@@ -8,17 +8,7 @@ import type { HttpSecurityOptions } from './edge/http-security';
 import type { QueryLimits } from './edge/query-limits';
 import type { PartnerOptions } from './edge/partners';
 
-const jwks = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as JSONWebKeySet;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }));
+const jwks = env.json(z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }));
 
 /** A boolean whose default depends on NODE_ENV: unset or empty is undefined. */
 const optionalBool = z

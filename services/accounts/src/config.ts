@@ -3,17 +3,9 @@ import type { JWK } from 'jose';
 import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, rateLimitEnv, tracingEnv, type EventBusSettings, type SigningKey } from '@shop/platform';
 
 /** JWT_SIGNING_KEYS: a JSON array of private Ed25519 JWKs, each with its `kid`. */
-const signingKeys = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), d: z.string().min(1), x: z.string().min(1), kid: z.string().min(1) })).min(1));
+const signingKeys = env.json(
+  z.array(z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), d: z.string().min(1), x: z.string().min(1), kid: z.string().min(1) })).min(1),
+);
 
 const schema = z.object({
   NODE_ENV: nodeEnv,

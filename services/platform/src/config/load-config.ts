@@ -88,4 +88,17 @@ export const env = {
   bool: (fallback: boolean) =>
     z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A variable holding a JSON document, parsed and then checked against `shape`. */
+  json: <Shape extends z.ZodType>(shape: Shape) =>
+    z
+      .string()
+      .transform((text, ctx): unknown => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(shape),
 };
