@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { errorCodes, postGraphQL, type GraphQLAnswer } from '@shop/platform/testing';
-import { startShopTestStack, type ShopTestStack } from './shop-test-stack';
+import { requestsServed, startShopTestStack, type ShopTestStack } from './shop-test-stack';
 
 /** `depth` nested fields: categories, then parents, then id. */
 const deepQuery = (depth: number) => `{ categories { ${'parent { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
@@ -15,12 +15,6 @@ const STOREFRONT = `
   }
   fragment Card on Product { id name slug priceFrom { amount currency } variants { id sku ... on Variant { price { amount currency } } } }
 `;
-
-/** GraphQL requests a subgraph has answered so far, from its Prometheus counters. */
-async function requestsServed(subgraphUrl: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', subgraphUrl))).text();
-  return [...text.matchAll(/^graphql_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
 
 async function postBatch(url: string, operations: { query: string }[]): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(operations) });

@@ -96,3 +96,9 @@ export async function startShopTestStack(options: ShopTestStackOptions = {}): Pr
     },
   };
 }
+
+/** GraphQL requests a subgraph has answered so far, from its Prometheus counters (what reached it). */
+export async function requestsServed(subgraphUrl: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', subgraphUrl))).text();
+  return [...text.matchAll(/^graphql_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
