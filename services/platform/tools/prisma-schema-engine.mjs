@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 // stdout belongs to the JSON-RPC channel; keep stray console output off it.
@@ -48,10 +48,21 @@ async function loadWasm() {
 
 // ---------------------------------------------------------------- adapter factory
 // adapter-pg cannot deserialize the internal "char" type (oid 18), which the engine's
-// introspection queries return; relabel such columns as text (oid 25) before it sees them.
+// introspection queries return (e.g. pg_constraint.contype). Relabel such columns as text (oid 25)
+// so adapter-pg accepts them, remember which they were, and hand them to the engine as
+// `Character` again (see connectAdapter): its schema describer reads them as a char, and fails on
+// text for any CHECK constraint.
+const charColumnsOf = new WeakMap();
 const relabelChar = (result) => {
   for (const r of Array.isArray(result) ? result : [result]) {
-    for (const field of r?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    const chars = [];
+    for (const [index, field] of (r?.fields ?? []).entries()) {
+      if (field.dataTypeID === 18) {
+        field.dataTypeID = 25;
+        chars.push(index);
+      }
+    }
+    if (chars.length > 0 && r?.rows) charColumnsOf.set(r.rows, chars);
   }
   return result;
 };
@@ -73,6 +84,12 @@ async function connectAdapter(url) {
   // One connection that never idles out: the engine holds a session-level advisory lock on it.
   const factory = new PrismaPg({ connectionString: url, max: 1, idleTimeoutMillis: 0, Client: CharAsTextClient });
   const adapter = await factory.connect();
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const index of charColumnsOf.get(result.rows) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+    return result;
+  };
   // adapter-pg splits scripts on ';' (breaking $$ bodies) and runs the pieces one by one.
   // A single multi-statement simple query runs as one implicit transaction instead.
   adapter.executeScript = async (script) => {

@@ -11,3 +11,4 @@ export * from './versioned-cache';
 export function createCacheStore(options: { redisUrl?: string | undefined; prefix: string }): CacheStore {
   return options.redisUrl ? new RedisCacheStore(options.redisUrl, options.prefix) : new MemoryCacheStore();
 }
+export * from './redis-key-value-cache';

@@ -80,6 +80,14 @@ export function createPool(options: DatabaseOptions, counter?: StatementCounter)
  * A Prisma client over `pool` through the pg driver adapter (Prisma 7 has no engine binary).
  * Generic over the service's generated client class, so each service keeps its own types.
  */
-export function createPrismaClient<Client>(PrismaClient: new (options: { adapter: PrismaPg }) => Client, pool: pg.Pool): Client {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+export function createPrismaClient<Client>(
+  PrismaClient: new (options: { adapter: PrismaPg; transactionOptions?: { maxWait?: number; timeout?: number } }) => Client,
+  pool: pg.Pool,
+): Client {
+  // Prisma's default waits 2 s for a pooled connection, then fails the transaction: under a burst
+  // (forty checkouts on a pool of ten) requests would fail that would have succeeded a moment later.
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
 }
+
+/** How long a transaction may wait for a connection, and run. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 };

@@ -7,6 +7,8 @@ export const eventBusEnv = {
   KAFKA_BROKERS: z.string().optional(),
   /** Otherwise the embedded durable bus in this PostgreSQL database (embedded mode: shop_bus). */
   BUS_DATABASE_URL: env.optionalUrl(),
+  /** Connections a service keeps to the embedded bus for publishing and reading (plus one per consumer group and one listener). */
+  BUS_POOL_SIZE: env.positiveInt(4),
   OUTBOX_POLL_INTERVAL_MS: env.positiveInt(1000),
   OUTBOX_BATCH_SIZE: env.positiveInt(100),
   OUTBOX_RETENTION_HOURS: env.positiveInt(72),
@@ -16,6 +18,7 @@ export const eventBusEnv = {
 export interface EventBusSettings {
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly busDatabaseUrl: string | undefined;
+  readonly busPoolSize: number;
   readonly pollIntervalMs: number;
   readonly batchSize: number;
   readonly retentionHours: number;
@@ -25,6 +28,7 @@ interface EventEnvValues {
   readonly NODE_ENV?: string | undefined;
   readonly KAFKA_BROKERS?: string | undefined;
   readonly BUS_DATABASE_URL?: string | undefined;
+  readonly BUS_POOL_SIZE?: number | undefined;
   readonly OUTBOX_POLL_INTERVAL_MS: number;
   readonly OUTBOX_BATCH_SIZE: number;
   readonly OUTBOX_RETENTION_HOURS: number;
@@ -42,6 +46,7 @@ export function eventBusSettings(values: EventEnvValues, service?: string): Even
   return {
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
     busDatabaseUrl: values.BUS_DATABASE_URL,
+    busPoolSize: values.BUS_POOL_SIZE ?? 4,
     pollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
     batchSize: values.OUTBOX_BATCH_SIZE,
     retentionHours: values.OUTBOX_RETENTION_HOURS,

@@ -44,7 +44,8 @@ const SERVER_FLAGS = [
   ['listen_addresses', '127.0.0.1'],
   ['unix_socket_directories', ''],
   ['shared_buffers', '32MB'],
-  ['max_connections', '100'],
+  // Seven services, each with its pool and event bus connections, share this one server.
+  ['max_connections', '200'],
   ['fsync', 'on'],
 ].flatMap(([name, value]) => ['-c', `${name}=${value}`]);
 const START_ATTEMPTS = 3;

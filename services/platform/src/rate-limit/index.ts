@@ -24,3 +24,4 @@ export function createRateLimitStore(options: { redisUrl?: string | undefined; p
 export const rateLimitEnv = {
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
 };
+export * from './leaky-bucket';

@@ -76,16 +76,16 @@ export async function handleGraphQL<Context extends BaseContext>(
 }
 
 /**
- * A bare node:http server with a route table (`"GET /healthz"`, `"POST /graphql"`, or `"* /graphql"`
- * for every method). Each request runs under its correlation id; an unexpected failure answers
- * 500 without details and is logged in full.
+ * A bare node:http server with a route table (`"GET /healthz"`, `"POST /graphql"`, `"* /graphql"`
+ * for every method, or `"GET /pay/sandbox/*"` for any last path segment). Each request runs under
+ * its correlation id; an unexpected failure answers 500 without details and is logged in full.
  */
 export function createHttpServer(routes: Record<string, RouteHandler>): http.Server {
   return http.createServer((req, res) => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, correlationId);
-    const path = (req.url ?? '/').split('?')[0];
-    const handler = routes[`${req.method} ${path}`] ?? routes[`* ${path}`];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = routes[`${req.method} ${path}`] ?? routes[`* ${path}`] ?? routes[`${req.method} ${path.slice(0, path.lastIndexOf('/'))}/*`];
     if (!handler) {
       sendJson(res, 404, { error: 'not found' });
       return;

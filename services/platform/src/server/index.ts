@@ -2,3 +2,4 @@ export * from './http';
 export * from './metrics';
 export * from './request-context';
 export * from './start-subgraph';
+export * from './subgraph-config';

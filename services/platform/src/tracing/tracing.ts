@@ -104,6 +104,19 @@ export function inSpan<T>(name: string, attributes: Attributes, work: () => Prom
   return tracer.startActiveSpan(name, { kind, attributes }, (span) => runInSpan(span, work));
 }
 
+/** Runs an outgoing call (e.g. the gateway's to a subgraph) in a client span, so its time and its callee's spans hang under it. */
+export function inClientSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return inSpan(name, attributes, work, SpanKind.CLIENT);
+}
+
+/**
+ * Whether this request is being traced. (Not `insideRecordedSpan`: libraries with their own
+ * OpenTelemetry calls, like Apollo Gateway, put non-recording spans of the same trace in between.)
+ */
+export function tracingActive(): boolean {
+  return activeTracer() !== undefined && trace.getSpanContext(context.active()) !== undefined;
+}
+
 /** Whether a recorded span is current, so a child span may hang under it (SQL statements are never roots). */
 export function insideRecordedSpan(): boolean {
   return trace.getActiveSpan()?.isRecording() === true;

@@ -1,0 +1,2 @@
+export * from './rate-table';
+export * from './quote-token';
