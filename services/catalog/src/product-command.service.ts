@@ -38,8 +38,7 @@ export class ProductCommandService {
     const slug = await this.freeSlug(input.slug ?? null, input.name);
     const created = await this.db.$transaction(async (tx) => {
       const product = await productWrites.create(tx, { ...input, slug, marketId: market.id, variants });
-      const prices = product.variants.map((v) => ({ id: v.id, sku: v.sku, price: { amountMinor: v.priceMinor, currency: v.currency } }));
-      await appendToOutbox(tx, CATALOG_SOURCE, [productCreated(product.id, prices)]);
+      await appendToOutbox(tx, CATALOG_SOURCE, [productCreated(await productWrites.sellable(tx, product.id))]);
       return product;
     });
     return this.afterWrite(created.id);
@@ -53,7 +52,7 @@ export class ProductCommandService {
     const changedFields = Object.entries(input).filter(([, value]) => value != null).map(([field]) => field);
     await this.db.$transaction(async (tx) => {
       await productWrites.update(tx, product.id, input);
-      await appendToOutbox(tx, CATALOG_SOURCE, [productUpdated(product.id, changedFields)]);
+      await appendToOutbox(tx, CATALOG_SOURCE, [productUpdated(await productWrites.sellable(tx, product.id), changedFields)]);
     });
     return this.afterWrite(product.id);
   }

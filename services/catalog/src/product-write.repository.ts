@@ -1,5 +1,6 @@
 import type { Money } from '@shop/platform';
 import type { Prisma } from './generated/prisma/client';
+import type { SellableProduct } from './events/product.events';
 import type { CatalogTx } from './product.repository';
 import type { CreateProductInput, UpdateProductInput } from './product.input';
 
@@ -39,7 +40,21 @@ export const productWrites = {
           })),
         },
       },
-      select: { id: true, variants: { select: { id: true, sku: true, priceMinor: true, currency: true } } },
+      select: { id: true },
+    });
+  },
+
+  /** The product as its events carry it (read inside the writing transaction). */
+  async sellable(tx: CatalogTx, id: string): Promise<SellableProduct> {
+    return tx.product.findUniqueOrThrow({
+      where: { id },
+      select: {
+        id: true,
+        marketId: true,
+        name: true,
+        status: true,
+        variants: { select: { id: true, sku: true, name: true, weightGrams: true, priceMinor: true, currency: true }, orderBy: { position: 'asc' } },
+      },
     });
   },
 

@@ -55,8 +55,13 @@ describe('catalog events (PLAT-4, CAT-2)', () => {
     const event = await until(() => received.find((e) => e.type === 'ProductCreated' && e.aggregateId === product?.id));
     expect(event).toMatchObject({
       source: 'catalog',
-      version: 1,
-      payload: { productId: product?.id, variants: [{ variantId: product?.variants[0]?.id, sku: 'EVT-1', price: { amount: '9.90', amountMinor: '990', currency: 'EUR' } }] },
+      version: 2,
+      payload: {
+        productId: product?.id,
+        name: 'Event Mug',
+        status: 'ACTIVE',
+        variants: [{ variantId: product?.variants[0]?.id, sku: 'EVT-1', name: 'White', weightGrams: 0, price: { amount: '9.90', amountMinor: '990', currency: 'EUR' } }],
+      },
     });
     expect(event.correlationId).toEqual(expect.any(String));
   });
@@ -70,7 +75,7 @@ describe('catalog events (PLAT-4, CAT-2)', () => {
     expect(updated.errors).toBeUndefined();
     await until(async () => ((await read()) === 'Renamed on A' ? true : undefined), 5_000);
     const event = await until(() => received.find((e) => e.type === 'ProductUpdated' && e.aggregateId === id));
-    expect(event.payload).toEqual({ productId: id, changedFields: ['name'] });
+    expect(event.payload).toMatchObject({ productId: id, name: 'Renamed on A', changedFields: ['name'], variants: expect.any(Array) });
   });
 });
 

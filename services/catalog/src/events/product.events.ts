@@ -5,19 +5,39 @@ export const CATALOG_SOURCE = 'catalog';
 
 const price = (money: Money) => ({ amount: formatAmount(money), amountMinor: money.amountMinor.toString(), currency: money.currency });
 
-/** A product was created with these variants and prices (orders keeps its catalog copy from it). */
-export function productCreated(productId: string, variants: readonly { id: string; sku: string; price: Money }[]): DomainEvent {
+/** What orders and inventory copy of a product: everything a sale needs, nothing descriptive. */
+export interface SellableProduct {
+  readonly id: string;
+  readonly marketId: string;
+  readonly name: string;
+  readonly status: 'ACTIVE' | 'ARCHIVED';
+  readonly variants: readonly { id: string; sku: string; name: string; weightGrams: number; priceMinor: bigint; currency: string }[];
+}
+
+function sellable(product: SellableProduct) {
   return {
-    type: 'ProductCreated',
-    version: 1,
-    aggregateId: productId,
-    payload: { productId, variants: variants.map((v) => ({ variantId: v.id, sku: v.sku, price: price(v.price) })) },
+    productId: product.id,
+    marketId: product.marketId,
+    name: product.name,
+    status: product.status,
+    variants: product.variants.map((v) => ({
+      variantId: v.id,
+      sku: v.sku,
+      name: v.name,
+      weightGrams: v.weightGrams,
+      price: price({ amountMinor: v.priceMinor, currency: v.currency }),
+    })),
   };
 }
 
-/** Descriptive fields changed; `changedFields` names them. */
-export function productUpdated(productId: string, changedFields: readonly string[]): DomainEvent {
-  return { type: 'ProductUpdated', version: 1, aggregateId: productId, payload: { productId, changedFields } };
+/** A product was created; carries its whole sellable state, so consumers keep their copies from events alone. */
+export function productCreated(product: SellableProduct): DomainEvent {
+  return { type: 'ProductCreated', version: 2, aggregateId: product.id, payload: sellable(product) };
+}
+
+/** A product changed; `changedFields` names what, and the payload holds its sellable state afterwards. */
+export function productUpdated(product: SellableProduct, changedFields: readonly string[]): DomainEvent {
+  return { type: 'ProductUpdated', version: 2, aggregateId: product.id, payload: { ...sellable(product), changedFields } };
 }
 
 /** The product is off sale. */

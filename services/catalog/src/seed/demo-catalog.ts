@@ -57,10 +57,9 @@ async function seedProduct(db: PrismaClient, marketId: string, categoryId: strin
           })),
         },
       },
-      select: { id: true, variants: { select: { id: true, sku: true, priceMinor: true, currency: true } } },
+      select: { id: true, marketId: true, name: true, status: true, variants: { select: { id: true, sku: true, name: true, weightGrams: true, priceMinor: true, currency: true } } },
     });
-    const prices = product.variants.map((v) => ({ id: v.id, sku: v.sku, price: { amountMinor: v.priceMinor, currency: v.currency } }));
-    await appendToOutbox(tx, CATALOG_SOURCE, [productCreated(product.id, prices)]);
+    await appendToOutbox(tx, CATALOG_SOURCE, [productCreated(product)]);
   });
   return true;
 }
@@ -89,12 +88,20 @@ export async function seedDemoCatalog(db: PrismaClient): Promise<number> {
   return created;
 }
 
+/** What the demo seed left: how many products it added, and every demo variant (for the demo stock). */
+export interface DemoCatalog {
+  readonly created: number;
+  readonly variants: readonly { readonly id: string; readonly sku: string }[];
+}
+
 /** Seeds the demo catalogue into the database at `databaseUrl` (embedded start, tests, bench). */
-export async function seedDemoCatalogAt(databaseUrl: string): Promise<number> {
+export async function seedDemoCatalogAt(databaseUrl: string): Promise<DemoCatalog> {
   const pool = createPool({ url: databaseUrl, poolSize: 2 });
   const db = createPrismaClient(PrismaClient, pool);
   try {
-    return await seedDemoCatalog(db);
+    const created = await seedDemoCatalog(db);
+    const variants = await db.variant.findMany({ where: { product: { market: { slug: 'house' } } }, select: { id: true, sku: true }, orderBy: { sku: 'asc' } });
+    return { created, variants };
   } finally {
     await db.$disconnect();
     await pool.end();
