@@ -64,8 +64,10 @@ const schema = z.object({
   GATEWAY_RATE_LIMIT_PER_USER: env.positiveInt(600),
   GATEWAY_RATE_LIMIT_AUTH: env.positiveInt(20),
   GATEWAY_RATE_LIMIT_SENSITIVE: env.positiveInt(30),
-  /** Key prefix in Redis, so shops (or test runs) sharing one Redis keep their budgets apart. */
+  /** Key prefix in Redis (limits, partner budgets, persisted queries), so shops or test runs sharing one Redis stay apart. */
   GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).default('gateway:limits'),
+  /** How long an automatic persisted query stays registered (in Redis when REDIS_URL is set). */
+  GATEWAY_APQ_TTL_SECONDS: env.positiveInt(86_400),
   GATEWAY_QUERY_MAX_DEPTH: env.positiveInt(10),
   GATEWAY_QUERY_MAX_ALIASES: env.positiveInt(15),
   GATEWAY_QUERY_MAX_DIRECTIVES: env.positiveInt(20),
@@ -106,6 +108,8 @@ export interface GatewayConfig {
   readonly rateLimits: GatewayRateLimits;
   readonly rateLimitScale: number;
   readonly rateLimitPrefix: string;
+  /** Automatic persisted queries (first-party apps): how long a registered query is kept. */
+  readonly apqTtlSeconds: number;
   /** Depth, aliases, directives, tokens and cost bounds of every operation (SEC-7). */
   readonly queryLimits: QueryLimits;
   /** Whether a request may carry several operations (a JSON array). */
@@ -151,6 +155,7 @@ export function loadGatewayConfig(source?: Readonly<Record<string, string | unde
     },
     rateLimitScale: config.RATE_LIMIT_SCALE,
     rateLimitPrefix: config.GATEWAY_RATE_LIMIT_PREFIX,
+    apqTtlSeconds: config.GATEWAY_APQ_TTL_SECONDS,
     queryLimits: {
       depth: config.GATEWAY_QUERY_MAX_DEPTH,
       aliases: config.GATEWAY_QUERY_MAX_ALIASES,

@@ -8,7 +8,9 @@ import {
   BusinessError,
   closeServer,
   createHttpServer,
+  createLeakyBuckets,
   createRateLimitStore,
+  RedisKeyValueCache,
   RateLimiter,
   createServerMetrics,
   currentCorrelationId,
@@ -38,6 +40,7 @@ import { httpSecurity } from './edge/http-security';
 import { rateLimitPlugin } from './edge/rate-limits';
 import { queryLimits } from './edge/query-limits';
 import { partnerAccess } from './edge/partners';
+import { paymentRoutes } from './payment-routes';
 
 const log = serviceLogger('gateway');
 
@@ -79,13 +82,16 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
   const tracing = startTracing({ service: 'gateway', otlpEndpoint: config.otlpEndpoint });
   const security = httpSecurity(config.http);
   const limits = queryLimits(config.queryLimits);
-  const partners = partnerAccess({ ...config.partners, verifyUrl: partnerKeyVerifyUrl(config) }, signer, config.queryLimits, limits.refused);
+  // With Redis, partner budgets and automatic persisted queries are shared by every gateway replica.
+  const partnerBuckets = createLeakyBuckets({ redisUrl: config.redisUrl, prefix: `${config.rateLimitPrefix}:partner-cost` });
+  const partners = partnerAccess({ ...config.partners, verifyUrl: partnerKeyVerifyUrl(config) }, signer, config.queryLimits, limits.refused, { buckets: partnerBuckets });
+  const persistedQueries = config.redisUrl ? new RedisKeyValueCache(config.redisUrl, `${config.rateLimitPrefix}:apq`, config.apqTtlSeconds) : undefined;
   const limitStore = createRateLimitStore({ redisUrl: config.redisUrl, prefix: config.rateLimitPrefix });
   const keyLookups = new RateLimiter(limitStore, config.rateLimitScale);
   const keyLookupRule = { name: 'gw-key-lookup', limit: config.rateLimits.auth, windowSeconds: 60 };
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(config.subgraphUrls[name] ?? url ?? '', signer),
+    buildService: ({ name, url }) => new SubgraphDataSource(config.subgraphUrls[name] ?? url ?? '', signer, name),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -97,6 +103,8 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     csrfPrevention: true,
     // Apollo's default follows process.env.NODE_ENV and would shut staff out; security.plugin decides.
     introspection: true,
+    // Automatic persisted queries for first-party apps; Apollo's in-process cache without Redis.
+    persistedQueries: persistedQueries ? { cache: persistedQueries, ttl: config.apqTtlSeconds } : { ttl: config.apqTtlSeconds },
     // A JSON-array body runs several operations; off unless configured (each is then measured alone).
     allowBatchedHttpRequests: config.batching,
     parseOptions: limits.parseOptions,
@@ -145,6 +153,7 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     },
     'GET /metrics': metricsRoute(metrics),
     'GET /verify-email': verifyEmailPage(apollo, security.clientAddress),
+    ...paymentRoutes(config.subgraphUrls.payments ?? 'http://127.0.0.1:4005/graphql'),
     // A trace starts here, or continues a client's traceparent when the clients are trusted (PLAT-3).
     '* /graphql': (req, res) => inServerSpan(tracing, `${req.method} /graphql`, config.traceTrustClients ? req.headers : undefined, async () => graphql(req, res)),
   }));
@@ -154,6 +163,8 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     await closeServer(server);
     await apollo.stop();
     await limitStore.close();
+    await partnerBuckets.close();
+    await persistedQueries?.close();
     await tracing.shutdown();
   });
   return { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, httpServer: server, stop };

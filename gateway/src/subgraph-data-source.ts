@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, type Identity, type IdentitySigner } from '@shop/platform';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, inClientSpan, injectTraceContext, tracingActive, type Identity, type IdentitySigner } from '@shop/platform';
 
 /** The gateway's per-request context. */
 export interface GatewayContext {
@@ -15,9 +15,19 @@ export interface GatewayContext {
  * and the correlation id, on every request (PLAT-2), and the trace context when tracing is on (PLAT-3).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly signer: IdentitySigner) {
+  constructor(
+    url: string,
+    private readonly signer: IdentitySigner,
+    private readonly subgraph: string,
+  ) {
     // Node's own fetch (undici) keeps connections alive and is much lighter than the default client.
     super({ url, fetcher: fetch as unknown as Fetcher });
+  }
+
+  /** Each subgraph call is a client span of the request's trace (the subgraph's own spans hang under it). */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    if (!tracingActive()) return super.process(options);
+    return inClientSpan(`subgraph ${this.subgraph}`, { 'graphql.subgraph': this.subgraph }, () => super.process(options));
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -13,6 +13,11 @@ const repoRoot = path.join(__dirname, '../..');
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'catalog', sdlPath: path.join(repoRoot, 'services/catalog/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4001/graphql' },
   { name: 'accounts', sdlPath: path.join(repoRoot, 'services/accounts/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4002/graphql' },
+  { name: 'inventory', sdlPath: path.join(repoRoot, 'services/inventory/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4003/graphql' },
+  { name: 'orders', sdlPath: path.join(repoRoot, 'services/orders/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4004/graphql' },
+  { name: 'payments', sdlPath: path.join(repoRoot, 'services/payments/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4005/graphql' },
+  { name: 'shipping', sdlPath: path.join(repoRoot, 'services/shipping/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4006/graphql' },
+  { name: 'promotions', sdlPath: path.join(repoRoot, 'services/promotions/src/schema.graphql'), defaultUrl: 'http://127.0.0.1:4007/graphql' },
 ];
 
 /** The checked-in composed supergraph. */

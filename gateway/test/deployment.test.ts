@@ -2,9 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { eventBusEnv, rateLimitEnv } from '@shop/platform';
+import { eventBusEnv, rateLimitEnv, subgraphEnv } from '@shop/platform';
 import { JWKS_PATH, loadAccountsConfig } from '@shop/accounts';
 import { loadCatalogConfig } from '@shop/catalog';
+import { loadInventoryConfig } from '@shop/inventory';
+import { loadOrdersConfig } from '@shop/orders';
+import { loadPaymentsConfig } from '@shop/payments';
+import { loadPromotionsConfig } from '@shop/promotions';
+import { loadShippingConfig } from '@shop/shipping';
 import { loadGatewayConfig, SUBGRAPHS } from '../src';
 
 const repoRoot = path.join(__dirname, '../..');
@@ -31,7 +36,10 @@ function configFiles(): string[] {
 function declaredVariables(): Set<string> {
   const names = new Set<string>([...Object.keys(eventBusEnv), ...Object.keys(rateLimitEnv)]);
   for (const file of configFiles()) for (const match of read(file).matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) names.add(match[1] ?? '');
-  for (const subgraph of SUBGRAPHS) names.add(`${subgraph.name.toUpperCase()}_URL`);
+  for (const subgraph of SUBGRAPHS) {
+    names.add(`${subgraph.name.toUpperCase()}_URL`);
+    for (const name of Object.keys(subgraphEnv(subgraph.name.toUpperCase(), 0))) names.add(name);
+  }
   return names;
 }
 
@@ -51,6 +59,11 @@ const LOADERS: Readonly<Record<string, (env: Env) => { readonly port: number }>>
   gateway: loadGatewayConfig,
   catalog: loadCatalogConfig,
   accounts: loadAccountsConfig,
+  inventory: loadInventoryConfig,
+  orders: loadOrdersConfig,
+  payments: loadPaymentsConfig,
+  shipping: loadShippingConfig,
+  promotions: loadPromotionsConfig,
 };
 const PROCESSES = ['gateway', ...SUBGRAPHS.map((subgraph) => subgraph.name)];
 const packageDir = (name: string) => (name === 'gateway' ? 'gateway' : `services/${name}`);

@@ -3,8 +3,8 @@ import pg from 'pg';
 import { postGraphQL, type GraphQLAnswer } from '@shop/platform/testing';
 import { SUPERGRAPH_PATH } from '../src';
 import { discoverTargets, type IdorTarget } from './idor/discovery';
-import { ordersFixtures } from './idor/orders.fixtures';
-import { startOrdersStack, type OrdersStack } from './idor/orders-subgraph';
+import { metaOrdersFixtures } from './idor/meta-orders.fixtures';
+import { startMetaOrdersStack, type MetaOrdersStack } from './idor/meta-orders-subgraph';
 import { checkCoverage } from './idor/registry';
 import { runMatrix, type Finding } from './idor/runner';
 import { SHOP_EXEMPTIONS, SHOP_FIXTURES, type ShopServices } from './idor/shop.fixtures';
@@ -25,6 +25,9 @@ function runningSubgraphUrls(stack: ShopTestStack, names: readonly string[]): Re
   return Object.fromEntries(names.flatMap((name) => (typeof servers[name]?.url === 'string' ? [[name, servers[name].url]] : [])));
 }
 
+/** Runs SQL on one service's database, for fixtures that seed or read what the API does not offer them. */
+const sqlOn = (pool: pg.Pool) => async (text: string, values?: readonly unknown[]) => (await pool.query<Record<string, unknown>>(text, values ? [...values] : undefined)).rows;
+
 /** Registers a customer through the gateway, as a shopper would; returns its account id. */
 async function registerAccount(gatewayUrl: string, label: string): Promise<string> {
   const input = { email: `${label}@idor.example.com`, password: `idor password ${label}`, name: `Idor ${label}` };
@@ -41,15 +44,27 @@ describe('IDOR matrix over the shop supergraph', () => {
   let stack: ShopTestStack;
   let catalogDb: pg.Pool;
   let accountsDb: pg.Pool;
+  let inventoryDb: pg.Pool;
+  let paymentsDb: pg.Pool;
+  let shippingDb: pg.Pool;
+  let promotionsDb: pg.Pool;
   beforeAll(async () => {
-    // Every owner A registers from 127.0.0.1; the registration limit is not what this test is about.
-    stack = await startShopTestStack({ rateLimitScale: 1000 });
+    // Every owner A registers from 127.0.0.1 (accounts' and the gateway's limits); limits are not what this test is about.
+    stack = await startShopTestStack({ rateLimitScale: 1000, gatewayEnv: { RATE_LIMIT_SCALE: '1000' } });
     catalogDb = new pg.Pool({ connectionString: stack.catalogDatabaseUrl, max: 2 });
     accountsDb = new pg.Pool({ connectionString: stack.accountsDatabaseUrl, max: 2 });
+    inventoryDb = new pg.Pool({ connectionString: stack.inventoryDatabaseUrl, max: 2 });
+    paymentsDb = new pg.Pool({ connectionString: stack.paymentsDatabaseUrl, max: 2 });
+    shippingDb = new pg.Pool({ connectionString: stack.shippingDatabaseUrl, max: 2 });
+    promotionsDb = new pg.Pool({ connectionString: stack.promotionsDatabaseUrl, max: 2 });
   });
   afterAll(async () => {
     await catalogDb?.end();
     await accountsDb?.end();
+    await inventoryDb?.end();
+    await paymentsDb?.end();
+    await shippingDb?.end();
+    await promotionsDb?.end();
     await stack?.stop();
   });
 
@@ -67,8 +82,12 @@ describe('IDOR matrix over the shop supergraph', () => {
 
   test("SEC-3: as customer B, seller B and a guest, no field or entity reveals or changes A's object", async () => {
     const services: ShopServices = {
-      catalogSql: async (text, values) => (await catalogDb.query(text, values ? [...values] : undefined)).rows,
-      accountsSql: async (text, values) => (await accountsDb.query(text, values ? [...values] : undefined)).rows,
+      catalogSql: sqlOn(catalogDb),
+      accountsSql: sqlOn(accountsDb),
+      inventorySql: sqlOn(inventoryDb),
+      paymentsSql: sqlOn(paymentsDb),
+      shippingSql: sqlOn(shippingDb),
+      promotionsSql: sqlOn(promotionsDb),
     };
     const findings = await runMatrix(targets, SHOP_FIXTURES, {
       gatewayUrl: stack.gatewayUrl,
@@ -83,10 +102,10 @@ describe('IDOR matrix over the shop supergraph', () => {
 });
 
 describe('IDOR matrix meta-test: a fixture subgraph with deliberately unguarded fields', () => {
-  let orders: OrdersStack;
+  let orders: MetaOrdersStack;
   let targets: IdorTarget[];
   beforeAll(async () => {
-    orders = await startOrdersStack();
+    orders = await startMetaOrdersStack();
     targets = discoverTargets(orders.supergraphSdl);
   });
   afterAll(async () => {
@@ -94,13 +113,13 @@ describe('IDOR matrix meta-test: a fixture subgraph with deliberately unguarded 
   });
 
   test('SEC-3: a new id field without a fixture is flagged (its ID two inputs deep), so is a fixture for a field that is gone', () => {
-    expect(checkCoverage(targets, ordersFixtures, {})).toEqual({ ...COVERED, uncovered: ['Query.orders (ids at filter.placedBy.id)'], stale: ['Query.cancelledOrder'] });
-    expect(checkCoverage(targets, ordersFixtures, { 'Query.orders': 'a list filtered by the caller, exercised elsewhere' }).uncovered).toEqual([]);
-    expect(checkCoverage(targets, ordersFixtures, { 'Query.orders': ' ', 'Query.order': 'both' })).toMatchObject({ unexplained: ['Query.orders'], doubled: ['Query.order'] });
+    expect(checkCoverage(targets, metaOrdersFixtures, {})).toEqual({ ...COVERED, uncovered: ['Query.orders (ids at filter.placedBy.id)'], stale: ['Query.cancelledOrder'] });
+    expect(checkCoverage(targets, metaOrdersFixtures, { 'Query.orders': 'a list filtered by the caller, exercised elsewhere' }).uncovered).toEqual([]);
+    expect(checkCoverage(targets, metaOrdersFixtures, { 'Query.orders': ' ', 'Query.order': 'both' })).toMatchObject({ unexplained: ['Query.orders'], doubled: ['Query.order'] });
   });
 
   test('SEC-3: the matrix reports the unguarded read, mutation and entity, and nothing that is guarded', async () => {
-    const findings = await runMatrix(targets, ordersFixtures, {
+    const findings = await runMatrix(targets, metaOrdersFixtures, {
       gatewayUrl: orders.gatewayUrl,
       subgraphUrls: { orders: orders.subgraphUrl },
       identitySecret: orders.identitySecret,

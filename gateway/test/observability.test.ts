@@ -102,7 +102,10 @@ describe('observability (PLAT-3)', () => {
     const trace = collector.spans.filter((span) => span.traceId === sql.traceId);
     const gatewaySpan = trace.find((span) => span.service === 'gateway' && !span.parentSpanId);
     const catalogSpan = trace.find((span) => span.service === 'catalog' && span.name === 'POST /graphql');
-    expect(catalogSpan?.parentSpanId).toBe(gatewaySpan?.spanId);
+    // The gateway's call to catalog is its own span, between the request and catalog's.
+    const callSpan = trace.find((span) => span.service === 'gateway' && span.name === 'subgraph catalog');
+    expect(callSpan?.parentSpanId).toBe(gatewaySpan?.spanId);
+    expect(catalogSpan?.parentSpanId).toBe(callSpan?.spanId);
     expect(sql.attributes['db.system']).toBe('postgresql');
     expect(String(sql.attributes['db.statement'])).toMatch(/SELECT/i);
     // The SQL span hangs under the catalog request (directly or through another SQL span's parent chain).

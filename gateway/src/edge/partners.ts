@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { BusinessError, CommonErrors, type IdentitySigner } from '@shop/platform';
+import { BusinessError, CommonErrors, MemoryLeakyBuckets, type IdentitySigner, type LeakyBuckets } from '@shop/platform';
 import type { GatewayContext } from '../subgraph-data-source';
 import { CostBudget, type CostReport } from './partner-cost-budget';
 import { PartnerDirectory, type PartnerGrant } from './partner-directory';
@@ -21,6 +21,11 @@ export interface PartnerOptions {
   readonly keyCacheSeconds: number;
   /** Each partner's cost budget per minute. */
   readonly costPerMinute: number;
+}
+
+/** Where the budgets live: Redis (shared by every gateway replica) or this process. */
+export interface PartnerStores {
+  readonly buckets: LeakyBuckets;
 }
 
 /** What `startGateway` wires. */
@@ -57,7 +62,8 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  * its safelist, named by `extensions.persistedQuery.sha256Hash`: with the id alone the safelisted
  * text is run; with query text, that text must hash to the id. Anything else is refused with
  * PERSISTED_QUERY_NOT_ALLOWED; a READ_ONLY partner's mutations with FORBIDDEN. Every partner
- * operation spends its measured cost from the partner's budget per minute (`CostBudget`), over
+ * operation spends its measured cost from the partner's budget per minute (`CostBudget`, in Redis when
+ * configured, so shared by every gateway replica), over
  * which it is RATE_LIMITED with `retryAfter`; every partner response reports `extensions.cost`.
  */
 export function partnerAccess(
@@ -66,10 +72,11 @@ export function partnerAccess(
   costOptions: CostOptions,
   /** An operation the query limits already refused spends no cost budget. */
   alreadyRefused: (request: object) => boolean = () => false,
+  stores: PartnerStores = { buckets: new MemoryLeakyBuckets() },
 ): PartnerAccess {
   const directory = new PartnerDirectory(options.verifyUrl, signer, options.keyCacheSeconds);
   const safelists = new Safelists(options.manifestsDir);
-  const budget = new CostBudget(options.costPerMinute);
+  const budget = new CostBudget(options.costPerMinute, stores.buckets);
 
   const identify = async (req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<PartnerGrant | null> => {
     const key = headerValue(req.headers[API_KEY_HEADER]);
@@ -91,7 +98,7 @@ export function partnerAccess(
         request.query = REFUSED_PLACEHOLDER;
         if (request.extensions) delete request.extensions.persistedQuery;
       }
-      let cost: CostReport = budget.report(grant.partner);
+      let cost: CostReport = await budget.report(grant.partner);
       return {
         async didResolveOperation({ schema, document, operation: resolved }) {
           if (!allowed) throw refusal(CommonErrors.create('PERSISTED_QUERY_NOT_ALLOWED'), 400);
@@ -99,7 +106,7 @@ export function partnerAccess(
             throw refusal(CommonErrors.create('FORBIDDEN', { message: 'This API key may only read.' }), 403);
           }
           if (!resolved || alreadyRefused(request)) return;
-          const decision = budget.spend(grant.partner, measureOperation(schema, document, resolved, request.variables, costOptions).cost);
+          const decision = await budget.spend(grant.partner, measureOperation(schema, document, resolved, request.variables, costOptions).cost);
           cost = { requested: decision.requested, remaining: decision.remaining, limit: decision.limit };
           if (decision.retryAfter !== undefined) {
             const message = `The cost budget is spent; try again in ${decision.retryAfter} s.`;

@@ -1,4 +1,5 @@
 import type { ShopServices } from './catalog.fixtures';
+import { placedOrder } from './orders.fixtures';
 import type { FieldFixture, FixtureRegistry, FixtureTools, OwnedObject } from './registry';
 
 type Tools = FixtureTools<ShopServices>;
@@ -21,6 +22,13 @@ async function ownAccount(tools: Tools): Promise<OwnedObject> {
   const account = me.data?.me as { id: string; email: string } | undefined;
   if (!account) throw new Error(`customer A has no account: ${me.text}`);
   return { ids: { id: account.id, customerId: account.id }, secrets: [account.email] };
+}
+
+/** A's account with an order placed through the gateway, so that orders' Customer.orders has something to leak. */
+async function accountWithOrder(tools: Tools): Promise<OwnedObject> {
+  const account = await ownAccount(tools);
+  const order = await placedOrder(tools);
+  return { ids: account.ids, secrets: [...account.secrets, order.id, order.reference] };
 }
 
 /** A's addresses as A sees them. */
@@ -70,8 +78,9 @@ const partnerKeyOf = async (owned: OwnedObject, tools: Tools) =>
   tools.services.accountsSql('SELECT partner, revoked_at FROM partner_key WHERE id = $1 OR market_id = $2 ORDER BY id', [owned.ids.id ?? null, owned.ids.marketId ?? null]);
 
 /**
- * Accounts. A customer and their addresses are private: another customer (and a guest) must find
- * them exactly as missing. Reading any account by id, changing roles and partner keys are staff-only.
+ * Accounts. A customer, their addresses and (on orders) their orders are private: another customer
+ * (and a guest) must find them exactly as missing. Reading any account by id, changing roles and
+ * partner keys are staff-only.
  */
 export const accountsFixtures: FixtureRegistry<ShopServices> = {
   'Query.customer': {
@@ -104,5 +113,10 @@ export const accountsFixtures: FixtureRegistry<ShopServices> = {
     operation: (ids) => ({ query: 'mutation ($id: ID!) { revokePartnerKey(id: $id) { id revokedAt } }', variables: { id: ids.id } }),
     readBack: partnerKeyOf,
   },
-  'Entity.Customer': { access: 'private', owner: 'CUSTOMER', create: ownAccount, selection: 'id email name addresses { id }' },
+  'Entity.Customer': {
+    access: 'private',
+    owner: 'CUSTOMER',
+    create: accountWithOrder,
+    selection: { accounts: 'id email name addresses { id }', orders: 'id orders(first: 5) { edges { node { id reference } } }' },
+  },
 };

@@ -6,6 +6,14 @@ export interface ShopServices {
   catalogSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** SQL on the accounts database: partner keys are created by staff only. */
   accountsSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** SQL on the inventory database: stock of a variant as staff would have set it, and its ledger. */
+  inventorySql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** SQL on the payments database: the attempts on an order, which no API lists. */
+  paymentsSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** SQL on the shipping database: zones, methods and rates are readable by staff only. */
+  shippingSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** SQL on the promotions database: coupons and affiliates are created and read by staff only. */
+  promotionsSql(text: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 type Tools = FixtureTools<ShopServices>;
@@ -134,5 +142,11 @@ export const catalogFixtures: FixtureRegistry<ShopServices> = {
     readBack: productState,
   },
   'Entity.Product': { access: 'public-read', owner: 'SELLER', create: productOf, selection: 'id name' },
-  'Entity.Variant': { access: 'public-read', owner: 'SELLER', create: variantOf, selection: 'id sku' },
+  'Entity.Variant': {
+    access: 'public-read',
+    owner: 'SELLER',
+    create: variantOf,
+    // Inventory adds public availability; its answer shows A's variant by the id it echoes.
+    selection: { catalog: 'id sku', inventory: 'id stock { available inStock }' },
+  },
 };

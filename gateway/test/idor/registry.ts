@@ -24,6 +24,11 @@ export interface OwnedObject {
   readonly ids: Ids;
   /** Values only A's object has (its ids, a distinctive name): none may show in an intruder's answer. */
   readonly secrets: readonly string[];
+  /**
+   * Ids the call needs that are not A's (a public variant to put in a cart): passed as they are
+   * both in the call on A's object and in the call on random ids, so only A's ids differ.
+   */
+  readonly shared?: Ids;
 }
 
 /** What a fixture gets to create and read A's object. */
@@ -55,6 +60,12 @@ interface FixtureBase<Services> {
   /** The role A signs in with. A seller's object is also attacked by a second seller. */
   readonly owner: 'CUSTOMER' | 'SELLER';
   create(tools: FixtureTools<Services>): Promise<OwnedObject>;
+  /**
+   * Codes a missing object answers with instead of NOT_FOUND where the schema says so (payOrder: an
+   * order payments has not heard of yet is INVALID_TRANSITION). An intruder may then get them on a
+   * private object too, but still only exactly as a random id does.
+   */
+  readonly missingCodes?: readonly string[];
 }
 
 /** How the matrix exercises a Query or Mutation field. */
@@ -64,13 +75,21 @@ export interface FieldFixture<Services> extends FixtureBase<Services> {
   operation(ids: Ids, unique: string): Operation;
   /** Required for mutations: A's object as it stands, compared before and after the intruders' calls. */
   readBack?(owned: OwnedObject, tools: FixtureTools<Services>): Promise<unknown>;
+  /**
+   * For a read whose answer names nothing of A's (shipping quotes priced from A's cart): whether the
+   * owner's own answer reached A's object. Without it, that answer must hold one of the `secrets`.
+   */
+  readonly ownerReached?: (answer: GraphQLAnswer, owned: OwnedObject) => boolean;
 }
 
 /** How the matrix exercises an entity through `_entities` on its subgraphs. */
 export interface EntityFixture<Services> extends FixtureBase<Services> {
   readonly access: 'private' | 'public-read';
-  /** The fields asked for; the representation takes the @key fields from `ids`. */
-  readonly selection: string;
+  /**
+   * The fields asked for: one selection for every subgraph, or one per subgraph name when they
+   * resolve different fields of the entity. The representation takes the @key fields from `ids`.
+   */
+  readonly selection: string | Readonly<Record<string, string>>;
 }
 
 /** Fixtures keyed like the discovered targets: `Query.x`, `Mutation.x`, `Entity.X`. */

@@ -67,14 +67,14 @@ class MatrixRun<Services> {
     if (target.kind === 'Mutation' && !fixture.readBack) return [finding('fixture')('a mutation fixture needs readBack to show A\'s object is unchanged')];
     const tools = await this.tools(fixture.owner);
     const owned = await fixture.create(tools);
-    const call: Call = (ids, as) => tools.gateway(fixture.operation(ids, tools.unique()), as);
+    const call: Call = (ids, as) => tools.gateway(fixture.operation({ ...owned.shared, ...ids }, tools.unique()), as);
     const before = await fixture.readBack?.(owned, tools);
     const findings = await this.probe(fixture, owned, call, finding);
     const after = await fixture.readBack?.(owned, tools);
     if (!isDeepStrictEqual(before, after)) findings.push(finding('intruders')(`A's object changed: ${JSON.stringify(before)} became ${JSON.stringify(after)}`));
     const controller = fixture.access === 'staff-only' ? await this.actor('staff', 'idor-staff', ['STAFF']) : tools.owner;
     const control = await call(owned.ids, controller);
-    return [...findings, ...ownerControl(control, target.kind === 'Query' ? owned : null).map(finding(controller.name))];
+    return [...findings, ...ownerControl(control, target.kind === 'Query' ? readProof(owned, fixture.ownerReached) : null).map(finding(controller.name))];
   }
 
   async entity(target: EntityTarget, fixture: EntityFixture<Services>): Promise<Finding[]> {
@@ -85,12 +85,14 @@ class MatrixRun<Services> {
       const url = this.env.subgraphUrls[subgraph];
       const finding = findingFor(`${target.key} on ${subgraph}`);
       const missingKey = target.keyFields.find((field) => owned.ids[field] === undefined);
+      const selection = typeof fixture.selection === 'string' ? fixture.selection : fixture.selection[subgraph];
       if (!url) findings.push(finding('fixture')(`no running subgraph "${subgraph}" to send _entities to`));
       else if (missingKey) findings.push(finding('fixture')(`create() returned no id for the @key field ${missingKey}`));
+      else if (!selection) findings.push(finding('fixture')(`no selection for the subgraph "${subgraph}"`));
       else {
-        const call: Call = (ids, as) => this.entities(url, target, fixture.selection, ids, as);
+        const call: Call = (ids, as) => this.entities(url, target, selection, ids, as);
         findings.push(...(await this.probe(fixture, owned, call, finding)));
-        findings.push(...ownerControl(await call(owned.ids, tools.owner), owned).map(finding(tools.owner.name)));
+        findings.push(...ownerControl(await call(owned.ids, tools.owner), readProof(owned)).map(finding(tools.owner.name)));
       }
     }
     return findings;
@@ -103,7 +105,8 @@ class MatrixRun<Services> {
       const onOwned = await call(owned.ids, intruder);
       const missingIds = randomIds(owned.ids);
       const onMissing = fixture.access === 'private' ? { answer: await call(missingIds, intruder), ids: missingIds } : undefined;
-      findings.push(...judge(fixture.access, owned, { guest: intruder.identity.userId === null, onOwned, onMissing }).map(finding(intruder.name)));
+      const answers = { guest: intruder.identity.userId === null, onOwned, onMissing, missingCodes: fixture.missingCodes };
+      findings.push(...judge(fixture.access, owned, answers).map(finding(intruder.name)));
     }
     return findings;
   }
@@ -147,13 +150,19 @@ class MatrixRun<Services> {
 
 /**
  * The owner's own call (staff's, for a staff-only field) must work, or the fixture aims at nothing
- * and every intruder "passes". Reads must also return A's object.
+ * and every intruder "passes". Reads must also return A's object: one of its secrets, or what the
+ * fixture's `ownerReached` looks for.
  */
-function ownerControl(answer: GraphQLAnswer<unknown>, readOf: OwnedObject | null): string[] {
+function ownerControl(answer: GraphQLAnswer, reached: ((answer: GraphQLAnswer) => boolean) | null): string[] {
   const codes = errorCodes(answer);
   if (codes.length > 0) return [`the control call failed with ${codes.join(', ')}: the fixture does not reach A's object`];
-  if (readOf && !readOf.secrets.some((secret) => answer.text.includes(secret))) return ['the owner\'s own read did not return A\'s object'];
+  if (reached && !reached(answer)) return ['the owner\'s own read did not return A\'s object'];
   return [];
+}
+
+/** What shows that a read reached A's object: the fixture's own test, or else one of A's secrets in the answer. */
+function readProof(owned: OwnedObject, ownerReached?: (answer: GraphQLAnswer, owned: OwnedObject) => boolean): (answer: GraphQLAnswer) => boolean {
+  return (answer) => (ownerReached ? ownerReached(answer, owned) : owned.secrets.some((secret) => answer.text.includes(secret)));
 }
 
 function randomIds(ids: Ids): Ids {

@@ -1,6 +1,11 @@
 import { accountsFixtures } from './accounts.fixtures';
 import { catalogFixtures, type ShopServices } from './catalog.fixtures';
+import { inventoryFixtures } from './inventory.fixtures';
+import { ordersFixtures } from './orders.fixtures';
+import { paymentsFixtures } from './payments.fixtures';
+import { promotionsFixtures } from './promotions.fixtures';
 import type { Exemptions, FixtureRegistry } from './registry';
+import { shippingFixtures } from './shipping.fixtures';
 
 export type { ShopServices };
 
@@ -17,12 +22,18 @@ export type { ShopServices };
  *   and return its `ids` (by the names the operation uses; an entity's by its @key fields) and
  *   `secrets` (values only A's object has);
  * - `operation(ids, unique)`: the call aimed at `ids`; for a mutation also `readBack`;
- *   for an entity `selection` instead of `operation`.
+ *   for an entity `selection` instead of `operation` (one per subgraph name when the subgraphs
+ *   resolve different fields of it, as catalog and inventory do for `Variant`).
  * If the matrix truly cannot exercise a field, add it to SHOP_EXEMPTIONS with the reason.
  */
 export const SHOP_FIXTURES: FixtureRegistry<ShopServices> = {
   ...catalogFixtures,
   ...accountsFixtures,
+  ...inventoryFixtures,
+  ...ordersFixtures,
+  ...paymentsFixtures,
+  ...shippingFixtures,
+  ...promotionsFixtures,
 };
 
 /** Fields the matrix leaves out, each with the reason. Empty: every field is exercised. */

@@ -6,6 +6,8 @@ export interface IntruderAnswers {
   readonly guest: boolean;
   readonly onOwned: GraphQLAnswer<unknown>;
   readonly onMissing?: { readonly answer: GraphQLAnswer<unknown>; readonly ids: Ids };
+  /** Codes a missing object answers with besides NOT_FOUND (see `missingCodes` in registry.ts). */
+  readonly missingCodes?: readonly string[];
 }
 
 const REFUSALS: Readonly<Record<Exclude<Access, 'public-read'>, readonly string[]>> = {
@@ -18,7 +20,8 @@ const REFUSALS: Readonly<Record<Exclude<Access, 'public-read'>, readonly string[
 export function judge(access: Access, owned: OwnedObject, answers: IntruderAnswers): string[] {
   if (access === 'public-read') return judgePublic(owned, answers.onOwned);
   const problems = leakedSecrets(owned, answers.onOwned);
-  const allowed = answers.guest ? [...REFUSALS[access], 'UNAUTHENTICATED'] : REFUSALS[access];
+  const refusals = access === 'private' ? [...REFUSALS[access], ...(answers.missingCodes ?? [])] : REFUSALS[access];
+  const allowed = answers.guest ? [...refusals, 'UNAUTHENTICATED'] : refusals;
   const unexpected = errorCodes(answers.onOwned).filter((code) => !allowed.includes(code));
   if (unexpected.length > 0) problems.push(`answered ${unexpected.join(', ')}; expected only ${allowed.join(' or ')}`);
   if (access !== 'private' && errorCodes(answers.onOwned).length === 0) problems.push('was not refused');

@@ -9,7 +9,7 @@ import { createTestAuth, type TestAuth } from '@shop/platform/testing';
 import { loadGatewayConfig, startGateway } from '../../src';
 
 /** The SDL of the meta-test's subgraph: guarded fields beside deliberately unguarded ones. */
-export const ORDERS_SDL = readFileSync(path.join(__dirname, 'fixtures/orders-subgraph.graphql'), 'utf8');
+export const ORDERS_SDL = readFileSync(path.join(__dirname, 'fixtures/meta-orders-subgraph.graphql'), 'utf8');
 
 interface StoredOrder {
   readonly id: string;
@@ -68,7 +68,7 @@ const rules = {
 };
 
 /** The fixture subgraph behind a real gateway, composed from its SDL for this test only. */
-export interface OrdersStack {
+export interface MetaOrdersStack {
   readonly gatewayUrl: string;
   readonly subgraphUrl: string;
   readonly supergraphSdl: string;
@@ -77,7 +77,7 @@ export interface OrdersStack {
   stop(): Promise<void>;
 }
 
-export async function startOrdersStack(): Promise<OrdersStack> {
+export async function startMetaOrdersStack(): Promise<MetaOrdersStack> {
   const identitySecret = randomBytes(32).toString('hex');
   const auth = await createTestAuth();
   // Loaded first: loading a config also sets the shared log level, which keeps the subgraph quiet too.
@@ -99,7 +99,8 @@ export async function startOrdersStack(): Promise<OrdersStack> {
   });
   const composed = composeServices([{ name: 'orders', url: subgraph.url, typeDefs: parse(ORDERS_SDL) }]);
   if (composed.errors) throw new Error(composed.errors.map((error) => error.message).join('\n'));
-  const gateway = await startGateway(config, composed.supergraphSdl);
+  // The shop's own orders subgraph has the same name: route to this one, not to ORDERS_URL's default.
+  const gateway = await startGateway({ ...config, subgraphUrls: { ...config.subgraphUrls, orders: subgraph.url } }, composed.supergraphSdl);
   return {
     gatewayUrl: gateway.url,
     subgraphUrl: subgraph.url,
