@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { startBareServer } from './bare-process';
 import { evaluateChecks, loadProblems } from './checks';
+import { checkoutTable, runCheckoutPhase } from './checkout-phase';
 import { Cleanup } from './cleanup';
 import { loadBenchConfig, type BenchConfig } from './config';
 import { eventProblems, evaluateEventChecks } from './event-checks';
@@ -50,6 +51,8 @@ async function main(cleanup: Cleanup): Promise<number> {
   const memory = measureMemory(shop.process.pid, bare.process.pid);
   log('Sign-in phase');
   const signIn = await runSignInPhase(shop.gatewayUrl, log);
+  log('Checkout phase (hot SKU)');
+  const checkout = await runCheckoutPhase(shop, config.durationSeconds, log);
   await bare.process.stop();
   await shop.stop();
 
@@ -67,13 +70,14 @@ async function main(cleanup: Cleanup): Promise<number> {
     statements,
     memory,
     signIn,
+    checkout,
     checks: evaluateChecks(load, memory),
     events,
     eventChecks: evaluateEventChecks(events),
     problems: [...loadProblems(load), ...eventProblems(events)],
   };
   log('');
-  for (const table of [...resultTables(results), signInTable(results.signIn), ...eventTables(results.events, results.eventChecks)]) log(`${plainTable(table)}\n`);
+  for (const table of [...resultTables(results), signInTable(results.signIn), checkoutTable(results.checkout), ...eventTables(results.events, results.eventChecks)]) log(`${plainTable(table)}\n`);
   for (const problem of results.problems) log(`PROBLEM: ${problem}`);
   const files = await writeResultFiles(results);
   log(`Results: ${files.json}\n         ${files.markdown}`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { RESULTS_DIR } from './config';
 import { EVENTS_NOTES, eventTables } from './events-report';
 import { markdownTable, resultTables, type BenchResults } from './report';
+import { checkoutTable } from './checkout-phase';
 import { signInTable } from './sign-in-phase';
 
 function markdown(results: BenchResults): string {
@@ -18,6 +19,8 @@ function markdown(results: BenchResults): string {
     '',
     ...resultTables(results).flatMap((table) => [markdownTable(table), '']),
     markdownTable(signInTable(results.signIn)),
+    '',
+    markdownTable(checkoutTable(results.checkout)),
     '',
     '## Events',
     '',

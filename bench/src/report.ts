@@ -1,4 +1,5 @@
 import { p50Of, type Check } from './checks';
+import type { CheckoutResults } from './checkout-phase';
 import type { EventCheck } from './event-checks';
 import type { EventsResults } from './events-phase';
 import type { LoadResults } from './load-phase';
@@ -29,6 +30,7 @@ export interface BenchResults {
   readonly statements: StatementResults;
   readonly memory: MemoryResults;
   readonly signIn: SignInResults;
+  readonly checkout: CheckoutResults;
   readonly checks: readonly Check[];
   readonly events: EventsResults;
   readonly eventChecks: readonly EventCheck[];

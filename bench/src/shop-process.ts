@@ -67,18 +67,28 @@ export async function startShop(options: StartShopOptions): Promise<Shop> {
   const removeDir = async () => rm(dataDir, { recursive: true, force: true });
   const removeDirRegistration = options.cleanup.add({ name: `removing ${dataDir}`, run: removeDir, emergency: () => rmSync(dataDir, { recursive: true, force: true }) });
   await chmod(dataDir, 0o755);
-  const [gatewayPort, catalogPort, accountsPort] = await freePorts(3);
+  const [gatewayPort, catalogPort, accountsPort, inventoryPort, ordersPort, paymentsPort, shippingPort, promotionsPort] = await freePorts(8);
   const env: Record<string, string | undefined> = {
     ...processEnv(),
     DATA_DIR: dataDir,
     PORT: String(gatewayPort),
     CATALOG_PORT: String(catalogPort),
     ACCOUNTS_PORT: String(accountsPort),
+    INVENTORY_PORT: String(inventoryPort),
+    ORDERS_PORT: String(ordersPort),
+    PAYMENTS_PORT: String(paymentsPort),
+    SHIPPING_PORT: String(shippingPort),
+    PROMOTIONS_PORT: String(promotionsPort),
     SEED_DEMO_DATA: 'true',
     // Every bench request comes from one address: the limits (CONTRACT) are loosened, as for any load test.
     RATE_LIMIT_SCALE: '1000',
     CATALOG_DATABASE_URL: undefined,
     ACCOUNTS_DATABASE_URL: undefined,
+    INVENTORY_DATABASE_URL: undefined,
+    ORDERS_DATABASE_URL: undefined,
+    PAYMENTS_DATABASE_URL: undefined,
+    SHIPPING_DATABASE_URL: undefined,
+    PROMOTIONS_DATABASE_URL: undefined,
     EMBEDDED_POSTGRES_PORT: undefined,
     KAFKA_BROKERS: undefined,
     BUS_DATABASE_URL: undefined,

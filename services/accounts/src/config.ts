@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JWK } from 'jose';
-import { ConfigError, env, eventBusEnv, eventBusSettings, loadConfig, nodeEnv, rateLimitEnv, tracingEnv, type EventBusSettings, type SigningKey } from '@shop/platform';
+import { ConfigError, env, loadConfig, rateLimitEnv, subgraphEnv, subgraphSettings, type SigningKey, type SubgraphSettings } from '@shop/platform';
 
 /** JWT_SIGNING_KEYS: a JSON array of private Ed25519 JWKs, each with its `kid`. */
 const signingKeys = env.json(
@@ -8,14 +8,7 @@ const signingKeys = env.json(
 );
 
 const schema = z.object({
-  NODE_ENV: nodeEnv,
-  LOG_LEVEL: env.logLevel(),
-  ACCOUNTS_HOST: z.string().default('127.0.0.1'),
-  ACCOUNTS_PORT: env.port(4002),
-  ACCOUNTS_DATABASE_URL: z.url(),
-  ACCOUNTS_DB_POOL_SIZE: env.positiveInt(10),
-  REDIS_URL: env.optionalUrl(),
-  GATEWAY_SUBGRAPH_SECRET: z.string().min(1).default('dev-only-gateway-subgraph-secret-not-for-production'),
+  ...subgraphEnv('ACCOUNTS', 4002),
   JWT_SIGNING_KEYS: signingKeys,
   JWT_ISSUER: z.string().min(1).default('shop-accounts'),
   JWT_AUDIENCE: z.string().min(1).default('shop'),
@@ -33,8 +26,6 @@ const schema = z.object({
   LOGIN_ATTEMPTS_PER_CLIENT: env.positiveInt(30),
   REGISTRATIONS_PER_CLIENT_PER_HOUR: env.positiveInt(10),
   ...rateLimitEnv,
-  ...eventBusEnv,
-  ...tracingEnv,
 });
 
 /** Every limit accounts enforces (each one an environment variable, all scaled by RATE_LIMIT_SCALE). */
@@ -50,14 +41,7 @@ export interface AccountsLimits {
 }
 
 /** The accounts subgraph's settings. */
-export interface AccountsConfig {
-  readonly production: boolean;
-  readonly host: string;
-  readonly port: number;
-  readonly databaseUrl: string;
-  readonly poolSize: number;
-  readonly redisUrl: string | undefined;
-  readonly identitySecret: string;
+export interface AccountsConfig extends SubgraphSettings {
   /** The first key signs; all are published in the JWKS, so older tokens verify during a rotation. */
   readonly signingKeys: readonly SigningKey[];
   readonly tokenAudience: { readonly issuer: string; readonly audience: string };
@@ -67,15 +51,12 @@ export interface AccountsConfig {
   readonly messagesFile: string | undefined;
   readonly messageWebhook: { readonly url: string; readonly secret: string } | undefined;
   readonly limits: AccountsLimits;
-  readonly events: EventBusSettings;
-  /** OTLP/HTTP endpoint for traces; unset: tracing off. */
-  readonly otlpEndpoint: string | undefined;
 }
 
 /** Reads and validates the accounts environment; throws a ConfigError naming the variable. */
 export function loadAccountsConfig(source?: Readonly<Record<string, string | undefined>>): AccountsConfig {
   const config = loadConfig({ service: 'accounts', schema, secrets: ['GATEWAY_SUBGRAPH_SECRET', 'ACCOUNTS_TOKEN_SECRET', 'JWT_SIGNING_KEYS', 'MESSAGE_WEBHOOK_SECRET'], env: source });
-  const events = eventBusSettings(config, 'accounts');
+  const settings = subgraphSettings(config, 'ACCOUNTS', 'accounts');
   if (config.NODE_ENV === 'production' && !config.MESSAGE_WEBHOOK_URL) {
     throw new ConfigError('accounts: MESSAGE_WEBHOOK_URL is missing; production sends one-time codes and links through the messaging relay');
   }
@@ -83,13 +64,7 @@ export function loadAccountsConfig(source?: Readonly<Record<string, string | und
     throw new ConfigError('accounts: MESSAGE_WEBHOOK_SECRET is missing; the messaging relay must be able to check who is sending');
   }
   return {
-    production: config.NODE_ENV === 'production',
-    host: config.ACCOUNTS_HOST,
-    port: config.ACCOUNTS_PORT,
-    databaseUrl: config.ACCOUNTS_DATABASE_URL,
-    poolSize: config.ACCOUNTS_DB_POOL_SIZE,
-    redisUrl: config.REDIS_URL,
-    identitySecret: config.GATEWAY_SUBGRAPH_SECRET,
+    ...settings,
     signingKeys: config.JWT_SIGNING_KEYS.map((jwk) => ({ kid: jwk.kid, privateJwk: jwk as JWK })),
     tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     tokenSecret: config.ACCOUNTS_TOKEN_SECRET,
@@ -105,7 +80,5 @@ export function loadAccountsConfig(source?: Readonly<Record<string, string | und
       registrationsPerClientPerHour: config.REGISTRATIONS_PER_CLIENT_PER_HOUR,
       scale: config.RATE_LIMIT_SCALE,
     },
-    events,
-    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -13,6 +13,13 @@ const schema = z.object({
   SEED_DEMO_DATA: env.bool(true),
   CATALOG_DATABASE_URL: env.optionalUrl(),
   ACCOUNTS_DATABASE_URL: env.optionalUrl(),
+  INVENTORY_DATABASE_URL: env.optionalUrl(),
+  ORDERS_DATABASE_URL: env.optionalUrl(),
+  PAYMENTS_DATABASE_URL: env.optionalUrl(),
+  SHIPPING_DATABASE_URL: env.optionalUrl(),
+  PROMOTIONS_DATABASE_URL: env.optionalUrl(),
+  /** Units of stock each demo variant starts with (on the first start only). */
+  SEED_DEMO_STOCK: z.coerce.number().int().min(0).default(25),
   /** The staff admin's password; unset = one made up on the first start and kept in DATA_DIR/secrets.json. */
   SEED_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** The demo partner's API key (X-Api-Key, read-only, safelist demo-partner); unset = one made up and kept in DATA_DIR/secrets.json. */
@@ -34,6 +41,7 @@ export interface EmbeddedConfig {
   readonly dataDir: string;
   readonly postgresPort: number | undefined;
   readonly seedDemoData: boolean;
+  readonly seedDemoStock: number;
   /** SEED_ADMIN_PASSWORD when set; otherwise the launcher uses the data directory's own. */
   readonly seedAdminPassword: string | undefined;
   /** PARTNER_DEMO_KEY when set; otherwise the launcher uses the data directory's own. */
@@ -46,6 +54,8 @@ export interface EmbeddedConfig {
   readonly tokenAudience: { readonly issuer: string; readonly audience: string };
   /** Where verification links lead: the gateway's own page, unless EMAIL_VERIFICATION_URL says otherwise. */
   readonly emailVerificationUrl: string;
+  /** The public origin of the gateway (the sandbox payment page and its webhook go through it). */
+  readonly publicUrl: string;
 }
 
 /** Reads the launcher's environment. */
@@ -56,17 +66,36 @@ export function loadEmbeddedConfig(): EmbeddedConfig {
     dataDir,
     postgresPort: config.EMBEDDED_POSTGRES_PORT,
     seedDemoData: config.SEED_DEMO_DATA,
+    seedDemoStock: config.SEED_DEMO_STOCK,
     seedAdminPassword: config.SEED_ADMIN_PASSWORD,
     partnerDemoKey: config.PARTNER_DEMO_KEY,
     messagesFile: path.resolve(config.MESSAGES_FILE ?? path.join(dataDir, 'messages.jsonl')),
-    databaseUrls: { catalog: config.CATALOG_DATABASE_URL, accounts: config.ACCOUNTS_DATABASE_URL, ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }) },
+    databaseUrls: {
+      catalog: config.CATALOG_DATABASE_URL,
+      accounts: config.ACCOUNTS_DATABASE_URL,
+      inventory: config.INVENTORY_DATABASE_URL,
+      orders: config.ORDERS_DATABASE_URL,
+      payments: config.PAYMENTS_DATABASE_URL,
+      shipping: config.SHIPPING_DATABASE_URL,
+      promotions: config.PROMOTIONS_DATABASE_URL,
+      ...(config.KAFKA_BROKERS ? {} : { bus: config.BUS_DATABASE_URL }),
+    },
     kafka: Boolean(config.KAFKA_BROKERS),
     tokenAudience: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     emailVerificationUrl: config.EMAIL_VERIFICATION_URL ?? `http://localhost:${config.PORT || 4000}/verify-email`,
+    publicUrl: `http://localhost:${config.PORT || 4000}`,
   };
 }
 
 /** The process environment, for the services' own configs (with the launcher's values on top). */
 export function serviceEnv(overrides: Record<string, string>): Record<string, string | undefined> {
-  return { LOG_LEVEL: 'warn', ...processEnv(), ...overrides };
+  return { LOG_LEVEL: 'warn', BUS_POOL_SIZE: '2', ...EMBEDDED_POOL_SIZES, ...processEnv(), ...overrides };
 }
+
+/**
+ * Seven services in one process on one PostgreSQL (100 connections): small pools, unless the
+ * environment says otherwise. Each service also holds a few event bus connections.
+ */
+const EMBEDDED_POOL_SIZES = Object.fromEntries(
+  ['CATALOG', 'ACCOUNTS', 'INVENTORY', 'ORDERS', 'PAYMENTS', 'SHIPPING', 'PROMOTIONS'].map((service) => [`${service}_DB_POOL_SIZE`, '4']),
+);

@@ -11,6 +11,8 @@ const secretsSchema = z.object({
   accountsTokenSecret: z.string().min(32).optional(),
   adminPassword: z.string().min(16).optional(),
   partnerDemoKey: z.string().min(16).optional(),
+  sandboxWebhookSecret: z.string().min(32).optional(),
+  shippingQuoteSecret: z.string().min(32).optional(),
 });
 
 /** Secrets embedded mode makes up once per data directory, so tokens and sign-ins survive a restart. */
@@ -24,6 +26,10 @@ export type LocalSecrets = {
   adminPassword: string;
   /** The demo partner's API key when PARTNER_DEMO_KEY is not set. */
   partnerDemoKey: string;
+  /** PAYMENTS_SANDBOX_WEBHOOK_SECRET: signs the sandbox provider's webhooks. */
+  sandboxWebhookSecret: string;
+  /** SHIPPING_QUOTE_SECRET: signs shipping quotes, which checkout verifies. */
+  shippingQuoteSecret: string;
 };
 
 /** Where they are kept: readable by the owner only. */
@@ -48,6 +54,8 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets
     accountsTokenSecret: stored.accountsTokenSecret ?? randomSecret(),
     adminPassword: stored.adminPassword ?? randomBytes(18).toString('base64url'),
     partnerDemoKey: stored.partnerDemoKey ?? `pk_demo_${randomBytes(18).toString('base64url')}`,
+    sandboxWebhookSecret: stored.sandboxWebhookSecret ?? randomSecret(),
+    shippingQuoteSecret: stored.shippingQuoteSecret ?? randomSecret(),
   };
   if (Object.keys(secrets).some((key) => stored[key as keyof LocalSecrets] === undefined)) {
     await mkdir(dataDir, { recursive: true });

@@ -18,7 +18,7 @@ function startShop(dataDir: string, env: Record<string, string> = {}): Promise<{
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`not ready after 100 s:\n${output}`)), 100_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /ready at (http:\/\/localhost:\d+\/graphql)/.exec(output);
@@ -97,6 +97,12 @@ describe('npm start (embedded mode)', () => {
     const answer = await postGraphQL<{ products: { edges: unknown[] } }>(shop.url, COUNT);
     expect(answer.data?.products.edges).toHaveLength(54);
     expect(shop.output()).toContain('54 products created');
+    // Every demo variant starts with SEED_DEMO_STOCK units (25), read through inventory's Variant.stock.
+    const stock = await postGraphQL<{ products: { edges: { node: { variants: { stock: { available: number } }[] } }[] } }>(
+      shop.url,
+      '{ products(first: 3) { edges { node { variants { stock { available } } } } } }',
+    );
+    expect(new Set(stock.data?.products.edges.flatMap((edge) => edge.node.variants.map((variant) => variant.stock.available)))).toEqual(new Set([25]));
     adminPassword = ADMIN_LINE.exec(shop.output())?.[1] ?? '';
     expect(adminPassword.length).toBeGreaterThanOrEqual(20);
     expect(await rolesAfterLogin(shop.url, adminPassword)).toEqual(expect.arrayContaining(['STAFF']));
@@ -159,19 +165,29 @@ describe('npm start with Kafka (PLAT-4)', () => {
       await kafka.stop();
       await rm(parent, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // each service joins its Kafka consumer groups before it serves
 });
 
 describe('npm start with databases given from outside', () => {
   test('per-service database URLs replace the embedded PostgreSQL', async () => {
     const catalog = await createTestDatabase('ext_catalog');
     const accounts = await createTestDatabase('ext_accounts');
+    const inventory = await createTestDatabase('ext_inventory');
+    const orders = await createTestDatabase('ext_orders');
+    const payments = await createTestDatabase('ext_payments');
+    const shipping = await createTestDatabase('ext_shipping');
+    const promotions = await createTestDatabase('ext_promotions');
     const bus = await createTestDatabase('ext_bus');
     const parent = await mkdtemp(path.join(tmpdir(), 'shop-external-'));
     const password = 'a chosen admin password';
     const shop = await startShop(path.join(parent, 'data'), {
       CATALOG_DATABASE_URL: catalog.url,
       ACCOUNTS_DATABASE_URL: accounts.url,
+      INVENTORY_DATABASE_URL: inventory.url,
+      ORDERS_DATABASE_URL: orders.url,
+      PAYMENTS_DATABASE_URL: payments.url,
+      SHIPPING_DATABASE_URL: shipping.url,
+      PROMOTIONS_DATABASE_URL: promotions.url,
       BUS_DATABASE_URL: bus.url,
       SEED_ADMIN_PASSWORD: password,
     });
@@ -185,6 +201,11 @@ describe('npm start with databases given from outside', () => {
       expect(await stopShop(shop)).toBe('exit 0');
       await catalog.drop();
       await accounts.drop();
+      await inventory.drop();
+      await orders.drop();
+      await payments.drop();
+      await shipping.drop();
+      await promotions.drop();
       await bus.drop();
       await rm(parent, { recursive: true, force: true });
     }
