@@ -3,8 +3,16 @@ import type { EventEnvelope } from '../envelope';
 import type { OutgoingEvent } from '../event-bus';
 import { partitionOf, publishLockKey } from './bus-keys';
 
-/** The channel publishers notify (payload: the topic) so consumers wake without waiting for a poll. */
+/** The channel publishers notify (payload: {@link partitionChannel}) so consumers wake without waiting for a poll. */
 export const NOTIFY_CHANNEL = 'bus_event';
+
+/**
+ * The notification payload naming one partition of a topic. Only that partition's workers wake: a
+ * topic-wide wake-up would send every worker of every group to read, mostly for nothing.
+ */
+export function partitionChannel(topic: string, partition: number): string {
+  return `${topic}#${partition}`;
+}
 
 /** One event as read back from the log. */
 export interface LoggedEvent {
@@ -22,7 +30,7 @@ export interface LoggedEvent {
 export async function appendEvents(pool: pg.Pool, events: readonly OutgoingEvent[], partitions: number): Promise<void> {
   const rows = events.map(({ topic, envelope }) => ({ topic, partition: partitionOf(envelope.aggregateId, partitions), key: envelope.aggregateId, envelope }));
   const lockKeys = [...new Set(rows.map((row) => publishLockKey(row.topic, row.partition)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const topics = [...new Set(rows.map((row) => row.topic))];
+  const channels = [...new Set(rows.map((row) => partitionChannel(row.topic, row.partition)))];
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -32,7 +40,7 @@ export async function appendEvents(pool: pg.Pool, events: readonly OutgoingEvent
        SELECT topic, partition, key, envelope FROM jsonb_to_recordset($1::jsonb) AS r(topic text, partition integer, key text, envelope jsonb)`,
       [JSON.stringify(rows)],
     );
-    await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', t) FROM unnest($1::text[]) AS t`, [topics]);
+    await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', t) FROM unnest($1::text[]) AS t`, [channels]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../../logging/logger';
-import { NOTIFY_CHANNEL } from './bus-log';
+import { NOTIFY_CHANNEL, partitionChannel } from './bus-log';
 
 const RECONNECT_DELAY_MS = 1_000;
 
@@ -35,24 +35,24 @@ export class WakeSignal {
 }
 
 /**
- * The bus's LISTEN connection: wakes the signals registered for a topic when a publisher notifies
- * it. It reconnects after a failure and then wakes everyone, since notifications sent meanwhile
- * are lost (polling would find those events too, only later).
+ * The bus's LISTEN connection: wakes the signals registered for a partition when a publisher
+ * notifies it. It reconnects after a failure and then wakes everyone, since notifications sent
+ * meanwhile are lost (polling would find those events too, only later).
  */
 export class BusNotifications {
   private client: pg.Client | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly listeners = new Map<WakeSignal, string>();
+  private readonly listeners = new Map<WakeSignal, { topic: string; channel: string }>();
 
   constructor(
     private readonly url: string,
     private readonly log: Logger,
   ) {}
 
-  /** Wakes `signal` whenever `topic` gets events, until {@link remove}. */
-  add(topic: string, signal: WakeSignal): void {
-    this.listeners.set(signal, topic);
+  /** Wakes `signal` whenever `partition` of `topic` gets events, until {@link remove}. */
+  add(topic: string, partition: number, signal: WakeSignal): void {
+    this.listeners.set(signal, { topic, channel: partitionChannel(topic, partition) });
   }
 
   remove(signal: WakeSignal): void {
@@ -64,7 +64,7 @@ export class BusNotifications {
     if (this.client || this.closed) return;
     const client = new pg.Client({ connectionString: this.url, application_name: 'bus:listen' });
     this.client = client;
-    client.on('notification', (message) => this.wakeTopic(message.payload));
+    client.on('notification', (message) => this.wake(message.payload));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, undefined));
     try {
@@ -85,8 +85,11 @@ export class BusNotifications {
     await client?.end().catch(() => undefined);
   }
 
-  private wakeTopic(topic: string | undefined): void {
-    for (const [signal, listened] of this.listeners) if (topic === undefined || listened === topic) signal.wake();
+  /** `payload` undefined wakes everyone; a bare topic (a publisher of an older version) wakes all its partitions. */
+  private wake(payload: string | undefined): void {
+    for (const [signal, { topic, channel }] of this.listeners) {
+      if (payload === undefined || payload === channel || payload === topic) signal.wake();
+    }
   }
 
   private lost(client: pg.Client, error: Error | undefined): void {
@@ -100,7 +103,7 @@ export class BusNotifications {
     if (this.closed) return;
     this.log.warn({ err: error }, 'event bus notification connection lost; reconnecting');
     this.reconnectTimer = setTimeout(() => {
-      this.start().then(() => this.wakeTopic(undefined), (failure: unknown) => this.scheduleReconnect(failure));
+      this.start().then(() => this.wake(undefined), (failure: unknown) => this.scheduleReconnect(failure));
     }, RECONNECT_DELAY_MS);
   }
 }

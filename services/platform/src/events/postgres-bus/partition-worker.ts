@@ -12,10 +12,13 @@ const ERROR_BACKOFF_MS = 1_000;
 /** What a worker shares with its subscription. */
 export interface WorkerContext {
   readonly pool: pg.Pool;
-  readonly bus: Pick<EventBus, 'publish'>;
+  readonly bus: Pick<EventBus, 'publish' | 'kind'>;
   readonly notifications: BusNotifications;
   readonly options: SubscribeOptions;
+  /** The group's rebalance period. */
   readonly pollIntervalMs: number;
+  /** How long an idle worker sleeps unless a notification wakes it. */
+  readonly idlePollIntervalMs: number;
   readonly log: Logger;
 }
 
@@ -34,7 +37,7 @@ export class PartitionWorker {
     readonly session: LeaseSession,
     private readonly context: WorkerContext,
   ) {
-    context.notifications.add(ref.topic, this.signal);
+    context.notifications.add(ref.topic, ref.partition, this.signal);
     this.done = this.run().finally(() => context.notifications.remove(this.signal));
   }
 
@@ -66,7 +69,7 @@ export class PartitionWorker {
     let position = committed;
     while (!this.stopping && this.session.alive) {
       const events = await readAfter(this.context.pool, this.ref.topic, this.ref.partition, position, BATCH_SIZE);
-      if (events.length === 0) await this.signal.sleep(this.context.pollIntervalMs);
+      if (events.length === 0) await this.signal.sleep(this.context.idlePollIntervalMs);
       for (const event of events) {
         if (this.stopping) return;
         await this.deliver(event);

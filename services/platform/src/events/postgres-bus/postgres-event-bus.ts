@@ -17,8 +17,13 @@ export interface PostgresEventBusOptions {
   readonly log?: Logger;
   /** Partitions per topic (default 8); fixed by the first client that creates the tables. */
   readonly partitions?: number;
-  /** Fallback poll and rebalance period (default 500 ms); notifications wake consumers sooner. */
+  /** How often group members rebalance partitions (default 500 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * How long an idle partition worker waits before reading anyway (default 10 × pollIntervalMs).
+   * Notifications wake it at once; this poll only covers one lost while the listener reconnected.
+   */
+  readonly idlePollIntervalMs?: number;
   /** Events older than this are pruned hourly (default 7 days). */
   readonly retentionMs?: number;
   /** How long `close()` waits for handlers in flight before cutting their connections (default 10 s). */
@@ -78,7 +83,9 @@ class PostgresBus implements PostgresEventBus {
     if (this.closed) throw new Error('event bus is closed');
     for (const topic of options.topics) await startGroupOffsets(this.pool, options.group, topic, this.partitions, options.fromBeginning ?? false);
     await this.notifications.start();
-    const context = { pool: this.pool, bus: this, notifications: this.notifications, options, pollIntervalMs: this.options.pollIntervalMs ?? 500, log: this.log };
+    const pollIntervalMs = this.options.pollIntervalMs ?? 500;
+    const idlePollIntervalMs = this.options.idlePollIntervalMs ?? pollIntervalMs * 10;
+    const context = { pool: this.pool, bus: this, notifications: this.notifications, options, pollIntervalMs, idlePollIntervalMs, log: this.log };
     const subscription = new PostgresSubscription(this.options.url, context, this.partitions);
     try {
       await subscription.start();
