@@ -52,4 +52,13 @@ describe('event contracts (PLAT-4)', () => {
     expect(() => schemas.validate(envelope({ payload: { productId: 'p-1', extra: true } }))).toThrow(/payload invalid/);
     expect(() => schemas.validate(envelope({ occurredAt: 'yesterday' }))).toThrow(/envelope invalid/);
   });
+
+  test('PLAT-3: an envelope may carry a W3C traceparent, null or none (events from before it), but not a malformed one', () => {
+    expect(() => schemas.validate(envelope({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }))).not.toThrow();
+    expect(() => schemas.validate(envelope({ traceparent: null }))).not.toThrow();
+    const writtenBefore = envelope({});
+    expect('traceparent' in writtenBefore).toBe(false);
+    expect(() => schemas.validate(writtenBefore)).not.toThrow();
+    expect(() => schemas.validate(envelope({ traceparent: 'trace-me' }))).toThrow(/envelope invalid: \/traceparent/);
+  });
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SpanKind } from '@opentelemetry/api';
 import type { Logger } from '../logging/logger';
-import { inSpan } from '../tracing/tracing';
+import { inConsumerSpan } from '../tracing/tracing';
 import { withCorrelationId } from '../logging/correlation';
 import type { EventEnvelope } from './envelope';
 import type { DeadLetter, DeliveryInfo, EventBus, SubscribeOptions } from './event-bus';
@@ -23,18 +22,20 @@ export function deadLetterEnvelope(letter: DeadLetter, source: string): EventEnv
     aggregateId: letter.envelope.aggregateId,
     correlationId: letter.envelope.correlationId,
     causationId: letter.envelope.id,
+    traceparent: letter.envelope.traceparent ?? null,
     payload: letter,
   };
 }
 
 /**
  * Runs a subscription's handler for one delivered event, the same way on every bus: under the
- * event's correlation id (in a consumer span when tracing is on), retried with exponential
- * backoff, and after the last attempt published to the dead-letter topic with the error. Resolves when the event may be committed; throws only
- * when even the dead letter could not be published (then the bus must redeliver).
+ * event's correlation id (in a consumer span of the event's trace when tracing is on), retried
+ * with exponential backoff, and after the last attempt published to the dead-letter topic with the
+ * error. Resolves when the event may be committed; throws only when even the dead letter could not
+ * be published (then the bus must redeliver).
  */
 export async function deliverWithRetries(
-  bus: Pick<EventBus, 'publish'>,
+  bus: Pick<EventBus, 'publish' | 'kind'>,
   options: SubscribeOptions,
   envelope: EventEnvelope,
   origin: Omit<DeliveryInfo, 'attempt'>,
@@ -53,9 +54,10 @@ export async function deliverWithRetries(
   }
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
-      const attributes = { 'messaging.consumer.group.name': options.group, 'messaging.message.id': envelope.id, 'shop.event.type': envelope.type, 'shop.attempt': attempt };
       await withCorrelationId(envelope.correlationId ?? envelope.id, () =>
-        inSpan(`consume ${envelope.type}`, attributes, () => options.handle(envelope, { ...origin, attempt }), SpanKind.CONSUMER),
+        inConsumerSpan(`consume ${envelope.type}`, envelope.traceparent, consumeAttributes(bus, options, envelope, origin, attempt), () =>
+          options.handle(envelope, { ...origin, attempt }),
+        ),
       );
       consumerMetrics.lag.observe({ group: options.group, type: envelope.type }, (Date.now() - Date.parse(envelope.occurredAt)) / 1000);
       return;
@@ -66,6 +68,21 @@ export async function deliverWithRetries(
     }
   }
   await deadLetter(bus, options, envelope, origin, lastError, attempts, log);
+}
+
+/** OpenTelemetry's messaging attributes of one handling attempt, plus the event's type. */
+function consumeAttributes(bus: Pick<EventBus, 'kind'>, options: SubscribeOptions, envelope: EventEnvelope, origin: Omit<DeliveryInfo, 'attempt'>, attempt: number) {
+  return {
+    'messaging.system': bus.kind,
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': origin.topic,
+    'messaging.destination.partition.id': String(origin.partition),
+    'messaging.consumer.group.name': options.group,
+    'messaging.message.id': envelope.id,
+    'shop.event.type': envelope.type,
+    'shop.event.version': envelope.version,
+    'shop.attempt': attempt,
+  };
 }
 
 async function deadLetter(

@@ -14,6 +14,11 @@ export interface EventEnvelope<Payload = unknown> {
   readonly aggregateId: string;
   readonly correlationId: string | null;
   readonly causationId: string | null;
+  /**
+   * W3C trace context of the span the event was appended in, so its consumers' spans join that
+   * trace. Absent on events written before it existed and null from producers not tracing.
+   */
+  readonly traceparent?: string | null;
   readonly payload: Payload;
 }
 

@@ -1,8 +1,7 @@
-import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../logging/logger';
-import { inSpan } from '../tracing/tracing';
+import { inPublishSpan } from '../tracing/tracing';
 import { eventsTopic, type EventEnvelope } from './envelope';
 import type { EventBus } from './event-bus';
 import type { EventBusSettings } from './event-bus-config';
@@ -36,6 +35,7 @@ interface OutboxRow {
   aggregate_id: string;
   correlation_id: string | null;
   causation_id: string | null;
+  traceparent: string | null;
   payload: unknown;
 }
 
@@ -43,7 +43,7 @@ interface OutboxRow {
 export const OUTBOX_CHANNEL = 'outbox';
 
 const CLAIM = `
-  SELECT seq::text, id::text, type, version, occurred_at, source, aggregate_id, correlation_id, causation_id, payload
+  SELECT seq::text, id::text, type, version, occurred_at, source, aggregate_id, correlation_id, causation_id, traceparent, payload
   FROM outbox WHERE published_at IS NULL ORDER BY outbox.seq LIMIT $1 FOR UPDATE SKIP LOCKED`;
 // `outbox.seq`, not `seq`: ORDER BY would otherwise sort the text column of the same name.
 /**
@@ -65,6 +65,7 @@ function toEnvelope(row: OutboxRow): EventEnvelope {
     aggregateId: row.aggregate_id,
     correlationId: row.correlation_id,
     causationId: row.causation_id,
+    traceparent: row.traceparent,
     payload: row.payload,
   };
 }
@@ -149,7 +150,8 @@ export class OutboxRelay {
       if (envelopes.length > 0) {
         const topic = eventsTopic(this.options.source);
         const attributes = { 'messaging.destination.name': topic, 'messaging.batch.message_count': envelopes.length };
-        await inSpan(`publish ${topic}`, attributes, () => this.options.bus.publish(envelopes.map((envelope) => ({ topic, envelope }))), SpanKind.PRODUCER);
+        const traces = envelopes.map((envelope) => envelope.traceparent);
+        await inPublishSpan(`publish ${topic}`, attributes, traces, () => this.options.bus.publish(envelopes.map((envelope) => ({ topic, envelope }))));
         await client.query('UPDATE outbox SET published_at = clock_timestamp() WHERE seq = ANY($1::bigint[])', [publishable.map((row) => row.seq)]);
       }
       await client.query('COMMIT');

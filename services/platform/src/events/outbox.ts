@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentCorrelationId } from '../logging/correlation';
+import { currentTraceparent } from '../tracing/tracing';
 import { EventSchemas } from './event-schemas';
 
 /** A domain event as a command produces it: named in the past tense, versioned. */
@@ -24,6 +25,7 @@ export interface OutboxRow {
   aggregateId: string;
   correlationId: string | null;
   causationId: string | null;
+  traceparent: string | null;
   payload: object;
 }
 
@@ -44,6 +46,7 @@ function jsonPayload(payload: unknown): object {
 export async function appendToOutbox(tx: OutboxTransaction, source: string, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = new Date();
+  const traceparent = currentTraceparent();
   const rows = events.map((event) => ({
     id: randomUUID(),
     type: event.type,
@@ -53,6 +56,7 @@ export async function appendToOutbox(tx: OutboxTransaction, source: string, even
     aggregateId: event.aggregateId,
     correlationId: currentCorrelationId() ?? null,
     causationId: event.causationId ?? null,
+    traceparent,
     payload: jsonPayload(event.payload),
   }));
   // An event without a valid contract fails the command's transaction instead of reaching the bus.

@@ -8,21 +8,25 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
+  type Link,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { OtlpJsonExporter } from './otlp-json-exporter';
 
 /** What `startTracing` needs. */
 export interface TracingOptions {
   /** `service.name` of every span this service records. */
   readonly service: string;
-  /** OTLP/HTTP base URL; without it tracing is off and costs nothing. */
+  /** OTLP/HTTP base URL; without it (or a `spanExporter`) tracing is off and costs nothing. */
   readonly otlpEndpoint?: string | undefined;
+  /** Where spans go instead of OTLP (tests keep them in memory); with it, tracing is on. */
+  readonly spanExporter?: SpanExporter | undefined;
 }
 
 /** One service's tracing: its tracer, or none when tracing is off. */
@@ -46,13 +50,14 @@ function registerGlobals(): void {
 }
 
 /**
- * Starts exporting the spans of `service` over OTLP/HTTP when an endpoint is configured. When it
- * is not, nothing is registered: every span helper below runs its work directly (PLAT-3).
+ * Starts exporting the spans of `service` over OTLP/HTTP when an endpoint is configured (or to the
+ * given exporter). When neither is, nothing is registered: every span helper below runs its work
+ * directly (PLAT-3).
  */
 export function startTracing(options: TracingOptions): Tracing {
-  if (!options.otlpEndpoint) return { tracer: undefined, shutdown: async () => undefined };
+  const exporter = options.spanExporter ?? (options.otlpEndpoint ? new OtlpJsonExporter(options.otlpEndpoint) : undefined);
+  if (!exporter) return { tracer: undefined, shutdown: async () => undefined };
   registerGlobals();
-  const exporter = new OtlpJsonExporter(options.otlpEndpoint);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.service }),
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1000 })],
@@ -125,6 +130,49 @@ export function insideRecordedSpan(): boolean {
 /** Adds the current trace context (`traceparent`) to outgoing request headers. */
 export function injectTraceContext(set: (name: string, value: string) => void): void {
   propagation.inject(context.active(), undefined, { set: (_carrier, name, value) => set(name, value) });
+}
+
+/**
+ * The current span's W3C `traceparent`, so a message sent later (an outbox event) continues this
+ * trace; null outside a trace. Tracing off, the propagator is a no-op and this costs a call.
+ */
+export function currentTraceparent(): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'] ?? null;
+}
+
+/** The context a message's `traceparent` names (the root context when it has none or it is malformed). */
+function messageContext(traceparent: string | null | undefined): Context {
+  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+}
+
+/**
+ * Runs the handling of one received message in a consumer span, a child of the span that produced
+ * the message (its `traceparent`), so one trace runs from a request through every consumer. A
+ * message without one starts a new trace: a consumer never inherits the context its loop started in.
+ */
+export function inConsumerSpan<T>(name: string, traceparent: string | null | undefined, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  const tracer = activeTracer();
+  if (!tracer) return work();
+  const parent = messageContext(traceparent);
+  const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
+  return context.with(trace.setSpan(parent, span).setValue(TRACER_KEY, tracer), () => runInSpan(span, work));
+}
+
+/**
+ * Runs the publishing of a batch of messages in a producer span. A batch mixes messages of many
+ * traces, so the span belongs to none of them and links to each (OpenTelemetry's messaging
+ * convention for batches); each message's own trace continues in its consumers.
+ */
+export function inPublishSpan<T>(name: string, attributes: Attributes, traceparents: readonly (string | null | undefined)[], work: () => Promise<T>): Promise<T> {
+  const tracer = activeTracer();
+  if (!tracer) return work();
+  const links = [...new Set(traceparents)].flatMap((traceparent): Link[] => {
+    const linked = trace.getSpanContext(messageContext(traceparent));
+    return linked ? [{ context: linked }] : [];
+  });
+  return tracer.startActiveSpan(name, { kind: SpanKind.PRODUCER, attributes, links }, (span) => runInSpan(span, work));
 }
 
 /** The current trace and span ids, for log lines. */

@@ -4,7 +4,9 @@ import type { EventEnvelope } from '../envelope';
 /**
  * The Kafka record for an envelope: keyed by aggregate id (one aggregate, one partition, in
  * order), the envelope as JSON, and `type`/`version`/`correlation-id` headers so tools and
- * routers can read what an event is without parsing it.
+ * routers can read what an event is without parsing it. The trace context stays in the envelope
+ * (`traceparent`) and gets no header: consumers read it from there on both buses, and it survives
+ * into dead letters, which carry the envelope but not the record's headers.
  */
 export function toKafkaMessage(envelope: EventEnvelope): Message {
   const headers: IHeaders = { type: envelope.type, version: String(envelope.version) };

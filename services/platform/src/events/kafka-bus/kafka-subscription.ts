@@ -31,7 +31,7 @@ export const DEFAULT_CONSUMER_TIMINGS: KafkaConsumerTimings = {
 /** What a subscription needs from its bus. */
 export interface SubscriptionContext {
   readonly kafka: Kafka;
-  readonly bus: Pick<EventBus, 'publish'>;
+  readonly bus: Pick<EventBus, 'publish' | 'kind'>;
   readonly timings: KafkaConsumerTimings;
   readonly log: Logger;
 }

@@ -5,7 +5,7 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id.localeCompare(b.id);
 }
 
-/** PLAT-4: every published envelope reaches a subscriber unchanged. */
+/** PLAT-4, PLAT-3: every published envelope reaches a subscriber unchanged, its trace context included. */
 export async function publishThenConsume(clients: BusClients): Promise<void> {
   const [producer, consumer] = [await clients.newBus(), await clients.newBus()];
   const topic = uniqueName('contract.intact');
@@ -13,7 +13,7 @@ export async function publishThenConsume(clients: BusClients): Promise<void> {
   await consumer.subscribe({ group: uniqueName('intact'), topics: [topic], skipContractCheck: true, handle: inbox.handler(), deadLetterTopic: `${topic}.dlq` });
   const events = [
     testEnvelope('cart-1', { lines: [{ sku: 'A-1', quantity: 2, amount: '1999' }], note: 'ünïcødé ✓', empty: null }),
-    { ...testEnvelope('cart-2', { nested: { deep: { flag: true, count: 0 } } }), causationId: 'cause-1' },
+    { ...testEnvelope('cart-2', { nested: { deep: { flag: true, count: 0 } } }), causationId: 'cause-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
     testEnvelope('cart-1', []),
   ];
   await producer.publish(onTopic(topic, events));

@@ -39,7 +39,7 @@ export function describeEventBusContract(
     afterEach(() => clients.closeAll(), CASE_TIMEOUT_MS);
     afterAll(() => clients.cleanup(), CASE_TIMEOUT_MS);
 
-    it('PLAT-4: a subscriber receives every published envelope intact', () => publishThenConsume(clients), CASE_TIMEOUT_MS);
+    it('PLAT-4, PLAT-3: a subscriber receives every published envelope intact, its traceparent included', () => publishThenConsume(clients), CASE_TIMEOUT_MS);
     it('PLAT-4 (INV-2, PAY-3): events of one key arrive in publish order', () => perKeyOrder(clients), CASE_TIMEOUT_MS);
     it('PLAT-4 (INV-2, PAY-3): an event in flight when its member dies is redelivered to another member', () => redeliveryAfterCrash(clients), CASE_TIMEOUT_MS);
     it('PLAT-4: members of a group share the events, each processed once', () => loadSharing(clients), CASE_TIMEOUT_MS);
