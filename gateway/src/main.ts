@@ -4,7 +4,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  ANONYMOUS,
   BusinessError,
   closeServer,
   createHttpServer,
@@ -126,11 +125,12 @@ export async function startGateway(config: GatewayConfig, supergraphSdl = readFi
     if (req.method === 'GET' && config.playground && wantsHtml(req)) return servePlaygroundPage(req, res);
     let identity;
     try {
-      // A partner (X-Api-Key) runs as a guest: its key names the integration, not a user. Keys
-      // accounts must be asked about spend the client's sign-in budget, so guessing keys is throttled
-      // like guessing passwords and a spray of random keys cannot flood accounts.
+      // A partner (X-Api-Key) never runs as a user, bearer token or not: its key names the
+      // integration (and, for a MARKET key, its market). Keys accounts must be asked about spend the
+      // client's sign-in budget, so guessing keys is throttled like guessing passwords and a spray
+      // of random keys cannot flood accounts.
       const lookup = () => keyLookups.consume(keyLookupRule, security.clientAddress(req));
-      identity = (await partners.identify(req, lookup)) ? ANONYMOUS : await authenticate(req);
+      identity = (await partners.identify(req, lookup)) ?? (await authenticate(req));
     } catch (error) {
       if (!(error instanceof BusinessError)) throw error;
       return refuseBeforeGraphQL(res, error);

@@ -1,10 +1,24 @@
-import { CommonErrors, IdentitySigner, ANONYMOUS, IDENTITY_HEADER } from '@shop/platform';
+import { z } from 'zod';
+import { CommonErrors, IdentitySigner, ANONYMOUS, IDENTITY_HEADER, type Identity } from '@shop/platform';
 
 /** What a partner key grants, as accounts answers it. */
 export interface PartnerGrant {
   readonly partner: string;
   readonly scope: 'READ_ONLY' | 'MARKET';
   readonly marketId: string | null;
+}
+
+/** Accounts' answer is checked: a MARKET grant becomes authority over that market's catalogue. */
+const grantSchema = z
+  .object({ partner: z.string().min(1), scope: z.enum(['READ_ONLY', 'MARKET']), marketId: z.string().min(1).nullable() })
+  .refine((grant) => grant.scope !== 'MARKET' || grant.marketId !== null);
+
+/**
+ * Who a partner's requests run as: never a user. A MARKET key acts for its market (catalog lets it
+ * change that market's products, and every other service sees a guest); a READ_ONLY key is a guest.
+ */
+export function partnerIdentity(grant: PartnerGrant): Identity {
+  return grant.scope === 'MARKET' && grant.marketId !== null ? { userId: null, roles: [], partnerMarketId: grant.marketId } : ANONYMOUS;
 }
 
 /** Most keys remembered; beyond it the cache starts over (a spray of random keys cannot grow it). */
@@ -51,9 +65,15 @@ export class PartnerDirectory {
       throw CommonErrors.create('SERVICE_UNAVAILABLE');
     }
     if (response.status !== 200 && response.status !== 404) throw CommonErrors.create('SERVICE_UNAVAILABLE');
-    const grant = response.status === 200 ? ((await response.json()) as PartnerGrant) : null;
+    const grant = response.status === 200 ? await this.grantFrom(response) : null;
     if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
     this.cache.set(key, { grant, until: now + this.cacheSeconds * 1000 });
     return grant;
+  }
+
+  private async grantFrom(response: Response): Promise<PartnerGrant> {
+    const parsed = grantSchema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) throw CommonErrors.create('SERVICE_UNAVAILABLE');
+    return parsed.data;
   }
 }

@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { BusinessError, CommonErrors, MemoryLeakyBuckets, type IdentitySigner, type LeakyBuckets } from '@shop/platform';
+import { BusinessError, CommonErrors, MemoryLeakyBuckets, type Identity, type IdentitySigner, type LeakyBuckets } from '@shop/platform';
 import type { GatewayContext } from '../subgraph-data-source';
 import { CostBudget, type CostReport } from './partner-cost-budget';
-import { PartnerDirectory, type PartnerGrant } from './partner-directory';
+import { PartnerDirectory, partnerIdentity } from './partner-directory';
 import { operationHash, Safelists } from './persisted-queries';
 import { measureOperation, type CostOptions } from './query-cost';
 
@@ -31,10 +31,11 @@ export interface PartnerStores {
 /** What `startGateway` wires. */
 export interface PartnerAccess {
   /**
-   * The caller's partner when the request has an `X-Api-Key`; throws UNAUTHENTICATED for a bad key.
-   * `beforeLookup` runs when accounts must be asked about the key (not for a remembered one).
+   * Who the request runs as when it has an `X-Api-Key` (`partnerIdentity`), null without one;
+   * throws UNAUTHENTICATED for a bad key. `beforeLookup` runs when accounts must be asked about the
+   * key (not for a remembered one).
    */
-  identify(req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<PartnerGrant | null>;
+  identify(req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<Identity | null>;
   readonly plugin: ApolloServerPlugin<GatewayContext>;
 }
 
@@ -58,10 +59,11 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /**
  * Partner integrations (CONTRACT, "Partners and limits"). A request with `X-Api-Key` belongs to the
- * partner accounts knows the key by, and runs as a guest (no user). It may run only operations of
- * its safelist, named by `extensions.persistedQuery.sha256Hash`: with the id alone the safelisted
- * text is run; with query text, that text must hash to the id. Anything else is refused with
- * PERSISTED_QUERY_NOT_ALLOWED; a READ_ONLY partner's mutations with FORBIDDEN. Every partner
+ * partner accounts knows the key by, and never runs as a user: a READ_ONLY key runs as a guest, a
+ * MARKET key as a guest that catalog lets change its one market's products (`partnerIdentity`). It
+ * may run only operations of its safelist, named by `extensions.persistedQuery.sha256Hash`: with the
+ * id alone the safelisted text is run; with query text, that text must hash to the id. Anything else
+ * is refused with PERSISTED_QUERY_NOT_ALLOWED; a READ_ONLY partner's mutations with FORBIDDEN. Every partner
  * operation spends its measured cost from the partner's budget per minute (`CostBudget`, in Redis when
  * configured, so shared by every gateway replica), over
  * which it is RATE_LIMITED with `retryAfter`; every partner response reports `extensions.cost`.
@@ -78,9 +80,9 @@ export function partnerAccess(
   const safelists = new Safelists(options.manifestsDir);
   const budget = new CostBudget(options.costPerMinute, stores.buckets);
 
-  const identify = async (req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<PartnerGrant | null> => {
+  const identify = async (req: http.IncomingMessage, beforeLookup?: () => Promise<void>): Promise<Identity | null> => {
     const key = headerValue(req.headers[API_KEY_HEADER]);
-    return key === undefined ? null : directory.resolve(key, beforeLookup);
+    return key === undefined ? null : partnerIdentity(await directory.resolve(key, beforeLookup));
   };
 
   const plugin: ApolloServerPlugin<GatewayContext> = {

@@ -20,7 +20,10 @@ import { productWrites } from './product-write.repository';
 
 type MarketRow = NonNullable<Awaited<ReturnType<ProductRepository['findMarket']>>>;
 
-/** Catalog changes by staff or the seller owning the market; each commits with its outbox events. */
+/**
+ * Catalog changes by staff, the seller owning the market or the market's partner key; each commits
+ * with its outbox events.
+ */
 export class ProductCommandService {
   constructor(
     private readonly db: CatalogDb,
@@ -85,11 +88,16 @@ export class ProductCommandService {
     return variant;
   }
 
-  /** Staff manage every market; a seller only the markets they own (CAT-6, SEC-4). */
+  /**
+   * Staff manage every market; a seller only the markets they own (CAT-6, SEC-4); a MARKET-scoped
+   * partner key only the market it names (issue 9).
+   */
   private assertMayManage(ctx: RequestContext, market: MarketRow): void {
-    if (hasRole(ctx.identity, 'STAFF')) return;
-    if (hasRole(ctx.identity, 'SELLER') && market.ownerUserId !== null && market.ownerUserId === ctx.identity.userId) return;
-    throw CommonErrors.create('FORBIDDEN', { message: 'Only staff or the seller owning this market may change its products.' });
+    const { identity } = ctx;
+    if (hasRole(identity, 'STAFF')) return;
+    if (hasRole(identity, 'SELLER') && market.ownerUserId !== null && market.ownerUserId === identity.userId) return;
+    if (identity.partnerMarketId === market.id) return;
+    throw CommonErrors.create('FORBIDDEN', { message: 'Only staff, the seller owning this market or its partner key may change its products.' });
   }
 
   private async marketForNewProduct(ctx: RequestContext, marketId: string | null): Promise<MarketRow> {

@@ -96,6 +96,61 @@ describe('catalog changes (CAT-1, CAT-6, SEC-4)', () => {
     expect(update.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  describe('a partner key scoped to a market (issue 9)', () => {
+    const partnerOf = (marketId: string): Identity => ({ userId: null, roles: [], partnerMarketId: marketId });
+    const UPDATE = `mutation($id: ID!, $name: String!) { updateProduct(id: $id, input: { name: $name }) { id name } }`;
+    const PRICE = `mutation($id: ID!) { setVariantPrice(variantId: $id, price: { amount: "7.00", currency: "EUR" }) { price { amount } } }`;
+    const ARCHIVE = `mutation($id: ID!) { archiveProduct(id: $id) { status } }`;
+    let otherMarketId: string;
+    let houseProduct: Created['createProduct'];
+
+    beforeAll(async () => {
+      const other = await sql.query<{ id: string }>(
+        `INSERT INTO market (id, slug, name, owner_user_id) VALUES (gen_random_uuid(), 'seller-b', 'Seller B', 'seller-b') RETURNING id`,
+      );
+      otherMarketId = other.rows[0]?.id ?? '';
+      const created = await catalog.call<Created>(CREATE, { identity: staff, variables: { input: mug('HOUSE-P1', { name: 'House Partner Mug' }) } });
+      if (!created.data) throw new Error(created.text);
+      houseProduct = created.data.createProduct;
+    });
+
+    test('SEC-4: a market partner creates, updates, prices and archives products in its own market', async () => {
+      const partner = partnerOf(sellerMarketId);
+      const created = await catalog.call<Created>(CREATE, { identity: partner, variables: { input: mug('PARTNER-1', { name: 'Partner Mug', marketId: sellerMarketId }) } });
+      expect(created.errors).toBeUndefined();
+      const product = created.data?.createProduct;
+      const stored = await sql.query<{ market_id: string }>('SELECT market_id FROM product WHERE id = $1', [product?.id]);
+      expect(stored.rows[0]?.market_id).toBe(sellerMarketId);
+      const updated = await catalog.call<{ updateProduct: { name: string } }>(UPDATE, { identity: partner, variables: { id: product?.id, name: 'Partner Mug II' } });
+      expect(updated.data?.updateProduct.name).toBe('Partner Mug II');
+      const priced = await catalog.call<{ setVariantPrice: { price: { amount: string } } }>(PRICE, { identity: partner, variables: { id: product?.variants[0]?.id } });
+      expect(priced.data?.setVariantPrice.price.amount).toBe('7.00');
+      const archived = await catalog.call<{ archiveProduct: { status: string } }>(ARCHIVE, { identity: partner, variables: { id: product?.id } });
+      expect(archived.data?.archiveProduct.status).toBe('ARCHIVED');
+      expect(await outboxTypes(product?.id ?? '')).toEqual(['ProductCreated', 'ProductUpdated', 'VariantPriceChanged', 'ProductArchived']);
+    });
+
+    test('SEC-4: a market partner gets FORBIDDEN in another market and in the house market, and nothing changes', async () => {
+      const ownProduct = (await catalog.call<Created>(CREATE, { identity: staff, variables: { input: mug('PARTNER-2', { name: 'Seller A Mug', marketId: sellerMarketId }) } })).data
+        ?.createProduct;
+      const outsider = partnerOf(otherMarketId);
+      const before = [await count('product'), await count('outbox')];
+      const answers = [
+        await catalog.call(CREATE, { identity: outsider, variables: { input: mug('PARTNER-3', { marketId: sellerMarketId }) } }),
+        await catalog.call(CREATE, { identity: outsider, variables: { input: mug('PARTNER-4') } }),
+        await catalog.call(UPDATE, { identity: outsider, variables: { id: ownProduct?.id, name: 'Taken over' } }),
+        await catalog.call(PRICE, { identity: outsider, variables: { id: ownProduct?.variants[0]?.id } }),
+        await catalog.call(ARCHIVE, { identity: outsider, variables: { id: ownProduct?.id } }),
+        await catalog.call(UPDATE, { identity: partnerOf(sellerMarketId), variables: { id: houseProduct.id, name: 'Taken over' } }),
+        await catalog.call(PRICE, { identity: partnerOf(sellerMarketId), variables: { id: houseProduct.variants[0]?.id } }),
+      ];
+      for (const answer of answers) expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect([await count('product'), await count('outbox')]).toEqual(before);
+      const names = await sql.query<{ name: string }>('SELECT name FROM product WHERE id = ANY($1::uuid[])', [[ownProduct?.id, houseProduct.id]]);
+      expect(names.rows.map((row) => row.name).sort()).toEqual(['House Partner Mug', 'Seller A Mug']);
+    });
+  });
+
   test('CAT-1: setVariantPrice changes the price, records VariantPriceChanged, and refuses a negative price', async () => {
     const created = await catalog.call<Created>(CREATE, { identity: staff, variables: { input: mug('MUG-PRICE', { name: 'Price Mug' }) } });
     const product = created.data?.createProduct;

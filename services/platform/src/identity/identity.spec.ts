@@ -10,6 +10,7 @@ const OTHER_SECRET = randomBytes(32).toString('hex');
 /** A whole second, so expiry arithmetic in seconds is exact. */
 const T0 = 1_800_000_000_000;
 const customer: Identity = { userId: 'user-1', roles: ['CUSTOMER'] };
+const marketPartner: Identity = { userId: null, roles: [], partnerMarketId: 'market-a' };
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -76,6 +77,36 @@ describe('subgraph identity (gateway-signed header)', () => {
     expect(verifyIdentity(token, SECRET, T0)).toBeNull();
   });
 
+  test('SEC-3: a market partner\'s claim (issue 9) is signed and verifies back; a normal identity carries none', () => {
+    expect(verifyIdentity(signIdentity(marketPartner, SECRET, T0), SECRET, T0)).toEqual(marketPartner);
+    expect(verifyIdentity(signIdentity(customer, SECRET, T0), SECRET, T0)).not.toHaveProperty('partnerMarketId');
+    expect(verifyIdentity(signIdentity(ANONYMOUS, SECRET, T0), SECRET, T0)).not.toHaveProperty('partnerMarketId');
+  });
+
+  test('SEC-3: a market claim added, moved to another market or removed after signing is refused', () => {
+    const [partnerBody, partnerSignature] = signIdentity(marketPartner, SECRET, T0).split('.');
+    const partnerClaims = JSON.parse(Buffer.from(partnerBody ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const [guestBody, guestSignature] = signIdentity(ANONYMOUS, SECRET, T0).split('.');
+    const guestClaims = JSON.parse(Buffer.from(guestBody ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { partnerMarketId: _dropped, ...withoutClaim } = partnerClaims;
+    expect(verifyIdentity(`${base64url({ ...guestClaims, partnerMarketId: 'market-a' })}.${guestSignature}`, SECRET, T0)).toBeNull();
+    expect(verifyIdentity(`${base64url({ ...partnerClaims, partnerMarketId: 'market-b' })}.${partnerSignature}`, SECRET, T0)).toBeNull();
+    expect(verifyIdentity(`${base64url(withoutClaim)}.${partnerSignature}`, SECRET, T0)).toBeNull();
+  });
+
+  test('SEC-3: a correctly signed market claim beside a user or a role is refused (a partner is nobody)', () => {
+    expect(verifyIdentity(signIdentity({ ...customer, partnerMarketId: 'market-a' }, SECRET, T0), SECRET, T0)).toBeNull();
+    expect(verifyIdentity(signIdentity({ userId: null, roles: ['STAFF'], partnerMarketId: 'market-a' }, SECRET, T0), SECRET, T0)).toBeNull();
+    expect(verifyIdentity(signIdentity({ userId: null, roles: [], partnerMarketId: '' }, SECRET, T0), SECRET, T0)).toBeNull();
+  });
+
+  test('SEC-3: a token signed before the market claim existed (no field at all) still verifies', () => {
+    const sign = (body: string) => `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+    const exp = T0 / 1000 + 60;
+    expect(verifyIdentity(sign(base64url({ sub: 'user-1', roles: ['CUSTOMER'], exp })), SECRET, T0)).toEqual(customer);
+    expect(verifyIdentity(sign(base64url({ sub: null, roles: [], exp })), SECRET, T0)).toBe(ANONYMOUS);
+  });
+
   test('SEC-3: IdentitySigner reuses a signature for half its lifetime and renews it after', () => {
     const signer = new IdentitySigner(SECRET);
     const first = signer.sign(customer, T0);
@@ -95,6 +126,14 @@ describe('subgraph identity (gateway-signed header)', () => {
     expect(verifyIdentity(signer.sign(staff, T0), SECRET, T0)).toEqual(staff);
     expect(verifyIdentity(signer.sign({ userId: 'user-2', roles: ['CUSTOMER'] }, T0), SECRET, T0)?.userId).toBe('user-2');
     expect(verifyIdentity(signer.sign(ANONYMOUS, T0), SECRET, T0)).toEqual(ANONYMOUS);
+  });
+
+  test('SEC-3: IdentitySigner keeps a market partner\'s signature apart from a guest\'s and another market\'s', () => {
+    const signer = new IdentitySigner(SECRET);
+    expect(verifyIdentity(signer.sign(marketPartner, T0), SECRET, T0)).toEqual(marketPartner);
+    expect(verifyIdentity(signer.sign(ANONYMOUS, T0), SECRET, T0)).toEqual(ANONYMOUS);
+    expect(verifyIdentity(signer.sign({ ...marketPartner, partnerMarketId: 'market-b' }, T0), SECRET, T0)?.partnerMarketId).toBe('market-b');
+    expect(verifyIdentity(signer.sign(marketPartner, T0), SECRET, T0)).toEqual(marketPartner);
   });
 });
 

@@ -8,11 +8,22 @@ export const IDENTITY_HEADER = 'x-shop-identity';
 /** How long a signed identity stays valid: it only has to survive one gateway-to-subgraph hop. */
 const LIFETIME_SECONDS = 60;
 
-const payloadSchema = z.object({
-  sub: z.string().nullable(),
-  roles: z.array(roleSchema),
-  exp: z.number().int(),
-});
+const payloadSchema = z
+  .object({
+    sub: z.string().nullable(),
+    roles: z.array(roleSchema),
+    exp: z.number().int(),
+    partnerMarketId: z.string().min(1).max(100).optional(),
+  })
+  // A market partner is nobody: a claim beside a user or a role would lend it their authority.
+  .refine((payload) => payload.partnerMarketId === undefined || (payload.sub === null && payload.roles.length === 0));
+
+type Payload = z.infer<typeof payloadSchema>;
+
+function toIdentity({ sub, roles, partnerMarketId }: Payload): Identity {
+  if (partnerMarketId !== undefined) return { userId: null, roles: [], partnerMarketId };
+  return sub === null && roles.length === 0 ? ANONYMOUS : { userId: sub, roles };
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -33,12 +44,20 @@ function mac(secret: string, body: string): Buffer {
  */
 export function signIdentity(identity: Identity, secret: string, now = Date.now()): string {
   const body = Buffer.from(
-    JSON.stringify({ sub: identity.userId, roles: identity.roles, exp: Math.floor(now / 1000) + LIFETIME_SECONDS }),
+    JSON.stringify({
+      sub: identity.userId,
+      roles: identity.roles,
+      exp: Math.floor(now / 1000) + LIFETIME_SECONDS,
+      partnerMarketId: identity.partnerMarketId,
+    }),
   ).toString('base64url');
   return `${body}.${mac(secret, body).toString('base64url')}`;
 }
 
-/** Checks a signed identity; null when it is missing, forged or expired. */
+/**
+ * Checks a signed identity; null when it is missing, forged or expired, or when it pairs a partner's
+ * market claim with a user or roles.
+ */
 export function verifyIdentity(token: string | undefined, secret: string, now = Date.now()): Identity | null {
   if (!token) return null;
   const [body, signature, extra] = token.split('.');
@@ -48,7 +67,7 @@ export function verifyIdentity(token: string | undefined, secret: string, now = 
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const parsed = payloadSchema.safeParse(parseJson(Buffer.from(body, 'base64url').toString('utf8')));
   if (!parsed.success || parsed.data.exp * 1000 < now) return null;
-  return parsed.data.sub === null && parsed.data.roles.length === 0 ? ANONYMOUS : { userId: parsed.data.sub, roles: parsed.data.roles };
+  return toIdentity(parsed.data);
 }
 
 /**
@@ -61,7 +80,7 @@ export class IdentitySigner {
   constructor(private readonly secret: string) {}
 
   sign(identity: Identity, now = Date.now()): string {
-    const key = `${identity.userId ?? ''}|${identity.roles.join(',')}`;
+    const key = `${identity.userId ?? ''}|${identity.roles.join(',')}|${identity.partnerMarketId ?? ''}`;
     const cached = this.cache.get(key);
     if (cached && cached.renewAt > now) return cached.token;
     if (this.cache.size > 10_000) this.cache.clear();

@@ -20,5 +20,6 @@ export const CLIENT_ADDRESS_HEADER = 'x-shop-client-address';
 
 /** Builds the context of one request. */
 export function createRequestContext(identity: Identity, correlationId: string, log: Logger, clientAddress = 'unknown'): RequestContext {
-  return { identity, correlationId, log: log.child({ userId: identity.userId ?? undefined }), loaders: new LoaderRegistry(), clientAddress };
+  const caller = { userId: identity.userId ?? undefined, partnerMarketId: identity.partnerMarketId };
+  return { identity, correlationId, log: log.child(caller), loaders: new LoaderRegistry(), clientAddress };
 }

@@ -40,6 +40,14 @@ const roleRules = new Map<string, IRule>();
 export const isStaff: IRule = hasAnyRole('STAFF');
 
 /**
+ * A partner key scoped to a market (issue 9). Which market it may change is the service's check;
+ * other callers get UNAUTHENTICATED, so put this after a role rule in `or` to keep that rule's error.
+ */
+export const isMarketPartner: IRule = rule('isMarketPartner', { cache: 'contextual' })((_parent, _args, ctx: RuleContext) =>
+  ctx.identity.partnerMarketId ? true : unauthenticated(),
+);
+
+/**
  * Owner-or-staff for an object field: `ownerOf` reads the owner's user id from the parent object.
  * Another customer's object answers NOT_FOUND, never FORBIDDEN, so ids cannot be probed (SEC-3).
  */
