@@ -18,7 +18,15 @@ export function p50Of(run: RunSummary): number {
   return run.exactP50Ms ?? run.latencyP50Ms;
 }
 
-/** The targets: gateway ÷ direct ≥ 0.20, gateway ÷ bare ≥ 0.007, added p50 ≤ 1.5 ms, shop Node RSS < 400 MB. */
+/**
+ * The gateway's added p50 in the foundation (commit 74c68be, its bench run of 2026-11-23: 1.53 − 0.48
+ * ms), before partners, query and rate limits, security headers, tracing and metrics per client.
+ * With every plugin on it must stay within 10% of it (issue 9).
+ */
+export const FOUNDATION_ADDED_P50_MS = 1.06;
+const ADDED_P50_LIMIT_MS = round(FOUNDATION_ADDED_P50_MS * 1.1, 2);
+
+/** The targets: gateway ÷ direct ≥ 0.20, gateway ÷ bare ≥ 0.007, added p50 within 10% of the foundation's, shop Node RSS < 400 MB. */
 export function evaluateChecks(load: LoadResults, memory: MemoryResults): Check[] {
   const gatewayVsDirect = load.gateway.requestsPerSecond / load.direct.requestsPerSecond;
   const gatewayVsBare = load.gateway.requestsPerSecond / load.bare.requestsPerSecond;
@@ -26,7 +34,7 @@ export function evaluateChecks(load: LoadResults, memory: MemoryResults): Check[
   return [
     { name: 'gateway ÷ direct req/s', value: round(gatewayVsDirect, 3), unit: '', target: '≥ 0.20', pass: gatewayVsDirect >= 0.2 },
     { name: 'gateway ÷ bare req/s', value: round(gatewayVsBare, 4), unit: '', target: '≥ 0.007', pass: gatewayVsBare >= 0.007 },
-    { name: 'gateway added p50 (1 connection)', value: round(addedP50, 2), unit: 'ms', target: '≤ 1.5 ms', pass: addedP50 <= 1.5 },
+    { name: `gateway added p50, every plugin on (foundation ${FOUNDATION_ADDED_P50_MS} ms)`, value: round(addedP50, 2), unit: 'ms', target: `≤ ${ADDED_P50_LIMIT_MS} ms`, pass: addedP50 <= ADDED_P50_LIMIT_MS },
     { name: 'Node processes of the shop together (RSS)', value: memory.shopNode.rssMb, unit: 'MB', target: '< 400 MB', pass: memory.shopNode.rssMb < 400 },
   ];
 }

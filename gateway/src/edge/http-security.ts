@@ -112,6 +112,8 @@ export function httpSecurity(options: HttpSecurityOptions): HttpSecurity {
     return true;
   };
 
+  // Several steps of one request ask for its client; the answer cannot change within it.
+  const clientAddresses = new WeakMap<http.IncomingMessage, string>();
   return {
     guard: (routes) =>
       Object.fromEntries(
@@ -124,7 +126,11 @@ export function httpSecurity(options: HttpSecurityOptions): HttpSecurity {
           },
         ]),
       ),
-    clientAddress: (req) => proxies.clientAddress(req),
+    clientAddress: (req) => {
+      let address = clientAddresses.get(req);
+      if (address === undefined) clientAddresses.set(req, (address = proxies.clientAddress(req)));
+      return address;
+    },
     plugin: introspectionPlugin(options.production),
   };
 }

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { getIntrospectionQuery, GraphQLError, GraphQLSchema, Kind, parse, type OperationDefinitionNode, type ParseOptions } from 'graphql';
+import { getIntrospectionQuery, GraphQLError, GraphQLSchema, Kind, parse, type DocumentNode, type OperationDefinitionNode, type ParseOptions } from 'graphql';
 import { CommonErrors, formatError } from '@shop/platform';
-import { countTokens, measureOperation } from './query-cost';
+import { countTokens, measureOperation, type QueryMeasures } from './query-cost';
 
 /** The bounds every operation is held to (each an environment variable, see config.ts). */
 export interface QueryLimits {
@@ -74,6 +74,15 @@ export interface QueryLimitsWiring {
 export function queryLimits(limits: QueryLimits): QueryLimitsWiring {
   const introspectionDepth = Math.max(limits.depth, INTROSPECTION_DEPTH);
   const refusedRequests = new WeakSet<object>();
+  // Apollo keeps one parsed document per query text, so an operation without variables (its
+  // measures depend on nothing else) is measured once, not on every request.
+  const measuredOperations = new WeakMap<OperationDefinitionNode, QueryMeasures>();
+  const measure = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => {
+    if (operation.variableDefinitions?.length) return measureOperation(schema, document, operation, variables, limits);
+    let measured = measuredOperations.get(operation);
+    if (!measured) measuredOperations.set(operation, (measured = measureOperation(schema, document, operation, undefined, limits)));
+    return measured;
+  };
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       let refusedBeforeParsing: GraphQLError | undefined;
@@ -87,7 +96,7 @@ export function queryLimits(limits: QueryLimits): QueryLimitsWiring {
         },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const measured = measureOperation(schema, document, operation, request.variables, limits);
+          const measured = measure(schema, document, operation, request.variables);
           const refusal =
             measured.depth > limits.depth ? tooComplex('depth', measured.depth, limits.depth)
             : measured.introspectionDepth > introspectionDepth ? tooComplex('depth', measured.introspectionDepth, introspectionDepth)

@@ -1,6 +1,9 @@
 import type http from 'node:http';
 import { BlockList, isIP } from 'node:net';
 
+/** Enough for every peer a gateway sees at once; past it the memory starts over. */
+const MAX_REMEMBERED_ADDRESSES = 10_000;
+
 /** An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, what a dual-stack socket reports) as plain IPv4. */
 function plainAddress(address: string): string {
   return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
@@ -41,6 +44,9 @@ function headerList(value: string | string[] | undefined): string[] {
  */
 export class TrustedProxies {
   private readonly ranges = new BlockList();
+  private readonly none: boolean;
+  /** Answers per address: a BlockList check builds a SocketAddress each time, on every request. */
+  private readonly answers = new Map<string, boolean>();
 
   constructor(ranges: readonly string[]) {
     for (const entry of ranges) {
@@ -48,13 +54,20 @@ export class TrustedProxies {
       if (!range) throw new Error(`not an IP address or CIDR block: ${entry}`);
       this.ranges.addSubnet(range.address, range.prefix, range.family);
     }
+    this.none = ranges.length === 0;
   }
 
   /** Whether `address` is one of the trusted proxies. */
   trusts(address: string): boolean {
+    if (this.none) return false;
+    const known = this.answers.get(address);
+    if (known !== undefined) return known;
     const plain = plainAddress(address);
     const version = isIP(plain);
-    return version !== 0 && this.ranges.check(plain, version === 4 ? 'ipv4' : 'ipv6');
+    const trusted = version !== 0 && this.ranges.check(plain, version === 4 ? 'ipv4' : 'ipv6');
+    if (this.answers.size >= MAX_REMEMBERED_ADDRESSES) this.answers.clear();
+    this.answers.set(address, trusted);
+    return trusted;
   }
 
   /**

@@ -3,7 +3,7 @@ import { importJWK, SignJWT } from 'jose';
 import { BusinessError } from '../errors/business-error';
 import { accessTokenKeys, generateSigningKey, mintAccessToken, publicJwks, verifyAccessToken, type SigningKey } from './access-token';
 import { ANONYMOUS, type Identity } from './identity';
-import { IdentitySigner, signIdentity, verifyIdentity } from './subgraph-identity';
+import { IdentitySigner, IdentityVerifier, signIdentity, verifyIdentity } from './subgraph-identity';
 
 const SECRET = randomBytes(32).toString('hex');
 const OTHER_SECRET = randomBytes(32).toString('hex');
@@ -126,6 +126,27 @@ describe('subgraph identity (gateway-signed header)', () => {
     expect(verifyIdentity(signer.sign(staff, T0), SECRET, T0)).toEqual(staff);
     expect(verifyIdentity(signer.sign({ userId: 'user-2', roles: ['CUSTOMER'] }, T0), SECRET, T0)?.userId).toBe('user-2');
     expect(verifyIdentity(signer.sign(ANONYMOUS, T0), SECRET, T0)).toEqual(ANONYMOUS);
+  });
+
+  test('SEC-3: IdentityVerifier remembers a verified token only until its expiry', () => {
+    const verifier = new IdentityVerifier(SECRET);
+    const token = signIdentity(customer, SECRET, T0);
+    expect(verifier.verify(token, T0)).toEqual(customer);
+    expect(verifier.verify(token, T0 + 60_000)).toEqual(customer);
+    expect(verifier.verify(token, T0 + 60_001)).toBeNull();
+    expect(verifier.verify(token, T0)).toEqual(customer);
+  });
+
+  test('SEC-3: IdentityVerifier refuses forged tokens every time, also after a genuine one was remembered', () => {
+    const verifier = new IdentityVerifier(SECRET);
+    const token = signIdentity(customer, SECRET, T0);
+    const [body = '', signature = ''] = token.split('.');
+    const staffBody = base64url({ sub: 'user-1', roles: ['STAFF'], exp: T0 / 1000 + 60 });
+    expect(verifier.verify(token, T0)).toEqual(customer);
+    expect(verifier.verify(`${staffBody}.${signature}`, T0)).toBeNull();
+    expect(verifier.verify(`${body}.${signature}x`, T0)).toBeNull();
+    expect(verifier.verify(signIdentity(customer, OTHER_SECRET, T0), T0)).toBeNull();
+    expect(verifier.verify(undefined, T0)).toBeNull();
   });
 
   test('SEC-3: IdentitySigner keeps a market partner\'s signature apart from a guest\'s and another market\'s', () => {

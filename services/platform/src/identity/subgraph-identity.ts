@@ -59,6 +59,11 @@ export function signIdentity(identity: Identity, secret: string, now = Date.now(
  * market claim with a user or roles.
  */
 export function verifyIdentity(token: string | undefined, secret: string, now = Date.now()): Identity | null {
+  const payload = verifiedPayload(token, secret, now);
+  return payload ? toIdentity(payload) : null;
+}
+
+function verifiedPayload(token: string | undefined, secret: string, now: number): Payload | null {
   if (!token) return null;
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) return null;
@@ -67,7 +72,7 @@ export function verifyIdentity(token: string | undefined, secret: string, now = 
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const parsed = payloadSchema.safeParse(parseJson(Buffer.from(body, 'base64url').toString('utf8')));
   if (!parsed.success || parsed.data.exp * 1000 < now) return null;
-  return toIdentity(parsed.data);
+  return parsed.data;
 }
 
 /**
@@ -87,5 +92,31 @@ export class IdentitySigner {
     const token = signIdentity(identity, this.secret, now);
     this.cache.set(key, { token, renewAt: now + (LIFETIME_SECONDS * 1000) / 2 });
     return token;
+  }
+}
+
+/**
+ * A subgraph's side of {@link IdentitySigner}: the gateway reuses each signature for half a
+ * minute, so a token verified once is remembered with its expiry and the HMAC and parse are not
+ * repeated on every hop. Only exact tokens that passed verification are remembered.
+ */
+export class IdentityVerifier {
+  private readonly verified = new Map<string, { identity: Identity; expiresAt: number }>();
+
+  constructor(private readonly secret: string) {}
+
+  verify(token: string | undefined, now = Date.now()): Identity | null {
+    if (!token) return null;
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt >= now) return known.identity;
+      this.verified.delete(token);
+    }
+    const payload = verifiedPayload(token, this.secret, now);
+    if (!payload) return null;
+    const identity = toIdentity(payload);
+    if (this.verified.size > 10_000) this.verified.clear();
+    this.verified.set(token, { identity, expiresAt: payload.exp * 1000 });
+    return identity;
   }
 }

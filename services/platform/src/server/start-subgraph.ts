@@ -9,7 +9,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import { formatError } from '../errors/format-error';
-import { IDENTITY_HEADER, verifyIdentity } from '../identity/subgraph-identity';
+import { IDENTITY_HEADER, IdentityVerifier } from '../identity/subgraph-identity';
 import { currentCorrelationId } from '../logging/correlation';
 import { serviceLogger } from '../logging/logger';
 import { inServerSpan, startTracing } from '../tracing/tracing';
@@ -90,6 +90,7 @@ export async function startSubgraph<Context extends RequestContext>(options: Sub
   });
   await apollo.start();
 
+  const identities = new IdentityVerifier(options.identitySecret);
   const server = createHttpServer({
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),
     'GET /readyz': async (_req, res) => {
@@ -101,7 +102,7 @@ export async function startSubgraph<Context extends RequestContext>(options: Sub
     'GET /metrics': metricsRoute(metrics),
     '* /graphql': async (req, res) => {
       const header = req.headers[IDENTITY_HEADER];
-      const identity = verifyIdentity(Array.isArray(header) ? header[0] : header, options.identitySecret);
+      const identity = identities.verify(Array.isArray(header) ? header[0] : header);
       if (!identity) return sendJson(res, 401, unauthenticatedBody());
       const correlationId = currentCorrelationId() ?? 'none';
       const address = req.headers[CLIENT_ADDRESS_HEADER];
