@@ -62,6 +62,8 @@ describe('query limits at the gateway, default bounds (SEC-7)', () => {
   test('CONTRACT, SEC-7: a query 20 deep is refused with QUERY_TOO_COMPLEX (depth) before any subgraph runs', async () => {
     const answer = await withoutSubgraphs(() => postGraphQL(stack.gatewayUrl, deepQuery(20)));
     expect(expectTooComplex(answer, 'depth', 10)).toBe(20);
+    // Measures of a variable-free operation are remembered: the second sending is refused just the same.
+    expect(expectTooComplex(await withoutSubgraphs(() => postGraphQL(stack.gatewayUrl, deepQuery(20))), 'depth', 10)).toBe(20);
     expect(errorCodes(await postGraphQL(stack.gatewayUrl, deepQuery(10)))).toEqual([]);
   });
 
