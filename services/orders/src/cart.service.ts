@@ -93,7 +93,8 @@ export class CartService {
     }
     if (cartId && (!named || (named.customerId !== null && named.customerId !== userId))) throw notFound('No cart with this id.');
     const own = await this.carts.customerCart(userId);
-    if (named && named.customerId === null) await this.merge(named.id, own.id);
+    if (!named || named.customerId !== null) return own;
+    await this.merge(named.id, own.id);
     return (await this.carts.byId(own.id)) ?? own;
   }
 

@@ -1,11 +1,11 @@
-import { appendToOutbox, badUserInput, equals, formatAmount, money, notFound, parseInput, type Money, type RequestContext } from '@shop/platform';
+import { appendToOutbox, badUserInput, equals, formatAmount, money, parseInput, type Money, type RequestContext } from '@shop/platform';
 import type { CartRow } from '../cart.model';
 import type { CartRepository } from '../cart.repository';
 import type { CartService } from '../cart.service';
 import type { CatalogVariant, CatalogVariantRepository } from '../catalog-variant.repository';
 import { OrdersErrors } from '../errors';
 import { ORDERS_SOURCE, orderPlaced } from '../events/order.events';
-import { toOrderView, type OrderRow, type OrderView } from '../order.model';
+import { orderWithDetails, toOrderView, type OrderRow, type OrderView } from '../order.model';
 import type { OrderRepository } from '../order.repository';
 import { isUniqueViolation, TX_OPTIONS, type OrdersDb, type OrdersTx } from '../orders.db';
 import { priceOrder, type PricingPolicies } from '../pricing/pricing';
@@ -127,15 +127,13 @@ export class CheckoutService {
           },
           history: { create: { fromStatus: null, toStatus: 'PENDING', actor: ctx.identity.userId ? `customer:${ctx.identity.userId}` : 'guest', reason: 'checkout' } },
         },
-        include: { lines: { orderBy: { position: 'asc' } } },
+        include: orderWithDetails,
       });
       await tx.cartLine.deleteMany({ where: { cartId: cart.id } });
       await tx.cart.update({ where: { id: cart.id }, data: { currency: null, lastActivityAt: new Date(), reminderSentAt: null } });
       const placedLines = order.lines.map((line) => ({ lineId: line.id, variantId: line.variantId, sku: line.sku, quantity: line.quantity }));
       await appendToOutbox(tx, ORDERS_SOURCE, [orderPlaced(order, placedLines, priced.subtotal, order.couponCode)]);
-      const created = await this.orders.byId(order.id, tx);
-      if (!created) throw notFound();
-      return created;
+      return order;
     }, TX_OPTIONS);
   }
 
