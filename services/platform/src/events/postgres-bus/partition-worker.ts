@@ -69,13 +69,15 @@ export class PartitionWorker {
     let position = committed;
     while (!this.stopping && this.session.alive) {
       const events = await readAfter(this.context.pool, this.ref.topic, this.ref.partition, position, BATCH_SIZE);
-      if (events.length === 0) await this.signal.sleep(this.context.idlePollIntervalMs);
       for (const event of events) {
         if (this.stopping) return;
         await this.deliver(event);
         await this.session.commit(this.ref, event.seq);
         position = event.seq;
       }
+      // A short batch was everything committed when it was read; anything later notifies, and a
+      // notification that came while delivering is kept by the signal, so no read is needed first.
+      if (events.length < BATCH_SIZE) await this.signal.sleep(this.context.idlePollIntervalMs);
     }
   }
 
