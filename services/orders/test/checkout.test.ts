@@ -163,6 +163,19 @@ describe('idempotent checkout (CART-5)', () => {
     expect(await orders.db.cartLine.count({ where: { cart: { customerId: identity.userId } } })).toBe(1);
   });
 
+  test('CART-5: concurrent requests with one key but different addresses: one order, every other answer IDEMPOTENCY_KEY_REUSED', async () => {
+    const identity = customer();
+    const variant = await seedVariant(orders);
+    await addLine(orders, variant.variantId, 1, { identity });
+    const idempotencyKey = randomUUID();
+    const cities = ['Berlin', 'Hamburg', 'Munich', 'Cologne', 'Bremen', 'Dresden'];
+    const answers = await Promise.all(cities.map((city) => checkout(orders, { idempotencyKey, shippingAddress: { ...ADDRESS, city } }, identity)));
+    const placed = answers.filter((answer) => errorCodes(answer).length === 0);
+    expect(placed).toHaveLength(1);
+    expect(answers.filter((answer) => errorCodes(answer).join() === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(cities.length - 1);
+    expect(await orders.db.order.count({ where: { customerId: identity.userId } })).toBe(1);
+  });
+
   test('CART-5: keys are per customer: another customer using the same key gets their own order', async () => {
     const idempotencyKey = randomUUID();
     const variant = await seedVariant(orders);

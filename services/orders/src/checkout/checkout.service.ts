@@ -58,7 +58,8 @@ export class CheckoutService {
     const cart = await this.cartService.resolveCart(ctx, input.cartId);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return { ...toOrderView(await this.placeOrder(ctx, input, cart, scope, fingerprint)), heldByCaller: true };
+        const { order, placedNow } = await this.placeOrder(ctx, input, cart, scope, fingerprint);
+        return placedNow ? { ...toOrderView(order), heldByCaller: true } : this.replay(order, fingerprint);
       } catch (error) {
         if (error instanceof PricesChanged) throw await this.refreshPrices(cart.id, error.lines);
         if (!isUniqueViolation(error)) throw error;
@@ -75,11 +76,12 @@ export class CheckoutService {
     return { ...toOrderView(order), heldByCaller: true };
   }
 
-  private async placeOrder(ctx: RequestContext, input: CheckoutInput, cart: CartRow, scope: string, fingerprint: string): Promise<OrderRow> {
+  /** The new order, or the one a concurrent request with the same key placed while this one waited for the cart. */
+  private async placeOrder(ctx: RequestContext, input: CheckoutInput, cart: CartRow, scope: string, fingerprint: string): Promise<{ order: OrderRow; placedNow: boolean }> {
     return this.db.$transaction(async (tx) => {
       await this.carts.lock(tx, cart.id);
       const earlier = await this.orders.byIdempotencyKey(scope, input.idempotencyKey, tx);
-      if (earlier) return earlier;
+      if (earlier) return { order: earlier, placedNow: false };
       const lines = await tx.cartLine.findMany({ where: { cartId: cart.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       const first = lines[0];
       if (!first) throw badUserInput('input.cartId', 'The cart is empty.');
@@ -133,7 +135,7 @@ export class CheckoutService {
       await tx.cart.update({ where: { id: cart.id }, data: { currency: null, lastActivityAt: new Date(), reminderSentAt: null } });
       const placedLines = order.lines.map((line) => ({ lineId: line.id, variantId: line.variantId, sku: line.sku, quantity: line.quantity }));
       await appendToOutbox(tx, ORDERS_SOURCE, [orderPlaced(order, placedLines, priced.subtotal, order.couponCode)]);
-      return order;
+      return { order, placedNow: true };
     }, TX_OPTIONS);
   }
 
