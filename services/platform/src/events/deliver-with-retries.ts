@@ -55,7 +55,7 @@ export async function deliverWithRetries(
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
       await withCorrelationId(envelope.correlationId ?? envelope.id, () =>
-        inConsumerSpan(`consume ${envelope.type}`, envelope.traceparent, consumeAttributes(bus, options, envelope, origin, attempt), () =>
+        inConsumerSpan(`consume ${envelope.type}`, envelope.traceparent, () => consumeAttributes(bus, options, envelope, origin, attempt), () =>
           options.handle(envelope, { ...origin, attempt }),
         ),
       );

@@ -93,7 +93,11 @@ export function inServerSpan<T>(tracing: Tracing, name: string, headers: Incomin
   const tracer = tracing.tracer;
   if (!tracer) return work();
   const parent = headers ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
-  const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+  return inSpanUnder(tracer, parent, tracer.startSpan(name, { kind: SpanKind.SERVER }, parent), work);
+}
+
+/** Runs `work` in `span`, a child of `parent` (not of the current context), with its tracer for nested spans. */
+function inSpanUnder<T>(tracer: Tracer, parent: Context, span: Span, work: () => Promise<T>): Promise<T> {
   return context.with(trace.setSpan(parent, span).setValue(TRACER_KEY, tracer), () => runInSpan(span, work));
 }
 
@@ -151,13 +155,13 @@ function messageContext(traceparent: string | null | undefined): Context {
  * Runs the handling of one received message in a consumer span, a child of the span that produced
  * the message (its `traceparent`), so one trace runs from a request through every consumer. A
  * message without one starts a new trace: a consumer never inherits the context its loop started in.
+ * `attributes` is only called when tracing is on: deliveries are a hot path.
  */
-export function inConsumerSpan<T>(name: string, traceparent: string | null | undefined, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+export function inConsumerSpan<T>(name: string, traceparent: string | null | undefined, attributes: () => Attributes, work: () => Promise<T>): Promise<T> {
   const tracer = activeTracer();
   if (!tracer) return work();
   const parent = messageContext(traceparent);
-  const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
-  return context.with(trace.setSpan(parent, span).setValue(TRACER_KEY, tracer), () => runInSpan(span, work));
+  return inSpanUnder(tracer, parent, tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes: attributes() }, parent), work);
 }
 
 /**
