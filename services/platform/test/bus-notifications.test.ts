@@ -8,6 +8,8 @@ import { appendEvents } from '../src/events/postgres-bus/bus-log';
 import { partitionOf } from '../src/events/postgres-bus/bus-keys';
 import { BusNotifications, WakeSignal } from '../src/events/postgres-bus/bus-notifications';
 import { ensureBusTables } from '../src/events/postgres-bus/bus-tables';
+import { createPostgresEventBus } from '../src/events/postgres-bus/postgres-event-bus';
+import type { EventEnvelope } from '../src/events/envelope';
 import { testEnvelope, uniqueName } from '../src/events/testing/contract-support';
 import { logger } from '../src/logging/logger';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
@@ -32,6 +34,20 @@ async function wokenWithin(signal: WakeSignal, ms: number): Promise<boolean> {
 function keyIn(partition: number): string {
   for (let i = 0; ; i += 1) if (partitionOf(`order-${i}`, PARTITIONS) === partition) return `order-${i}`;
 }
+
+describe('WakeSignal', () => {
+  it('PLAT-4: a wake-up while nobody sleeps is kept: the next sleep ends at once', async () => {
+    const signal = new WakeSignal();
+    signal.wake();
+    let started = performance.now();
+    await signal.sleep(5_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // Kept once only: the sleep after it lasts its time.
+    started = performance.now();
+    await signal.sleep(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+  });
+});
 
 describe('PostgreSQL bus notifications', () => {
   let database: TestDatabase;
@@ -69,6 +85,36 @@ describe('PostgreSQL bus notifications', () => {
       expect({ wokeWritten, wokeOther, wokeOtherTopic }).toEqual({ wokeWritten: true, wokeOther: false, wokeOtherTopic: false });
     } finally {
       for (const signal of [written, other, otherTopic]) notifications.remove(signal);
+    }
+  });
+
+  it('PLAT-4: an event published while its partition worker is busy delivering arrives at once, not at the next idle poll', async () => {
+    const topic = uniqueName('orders.events');
+    const key = keyIn(2);
+    const bus = await createPostgresEventBus({ url: database.url, log: quiet, partitions: PARTITIONS, pollIntervalMs: 100, idlePollIntervalMs: 60_000 });
+    const arrived: number[] = [];
+    let second: (() => void) | undefined;
+    const secondArrived = new Promise<void>((resolve) => (second = resolve));
+    try {
+      await bus.subscribe({
+        group: uniqueName('busy'),
+        topics: [topic],
+        skipContractCheck: true,
+        deadLetterTopic: `${topic}.dlq`,
+        handle: async (envelope: EventEnvelope) => {
+          const { n } = envelope.payload as { n: number };
+          arrived.push(n);
+          // The next event of the partition is committed (and notified) while this one is being handled.
+          if (n === 1) await bus.publish([{ topic, envelope: testEnvelope(key, { n: 2 }) }]);
+          if (n === 2) second?.();
+        },
+      });
+      await bus.publish([{ topic, envelope: testEnvelope(key, { n: 1 }) }]);
+      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
+      expect(await Promise.race([secondArrived.then(() => 'arrived'), timedOut])).toBe('arrived');
+      expect(arrived).toEqual([1, 2]);
+    } finally {
+      await bus.close();
     }
   });
 
